@@ -1,0 +1,31 @@
+"""Every API failure is the error object of PROTOCOL.md."""
+from __future__ import annotations
+
+from flask import jsonify
+from werkzeug.exceptions import HTTPException
+
+import question_bank as qb
+from contest.api import bp
+from contest.errors import HTTP_STATUS, DomainError, error_from, error_object
+from contest.i18n import current_lang
+
+HTTP_CODES = {400: "bad_payload", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "bad_payload", 413: "payload_too_large", 429: "rate_limited"}
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(exc: DomainError):
+    return jsonify(error_from(exc, current_lang())), HTTP_STATUS.get(exc.code, 400)
+
+
+@bp.errorhandler(qb.WorkbookInvalid)
+def _invalid_workbook(exc: qb.WorkbookInvalid):
+    body = error_object("invalid_workbook", current_lang(),
+                        errors=[p.as_dict() for p in exc.problems])
+    return jsonify(body), 422
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    code = HTTP_CODES.get(exc.code or 400, "bad_payload")
+    return jsonify(error_object(code, current_lang())), exc.code

@@ -1,0 +1,84 @@
+"""Every line that depends on the async server (eventlet or gevent) lives here.
+
+Import this module before anything else in a server process: `patch()` must run
+before Flask, SQLAlchemy or the socket libraries are imported.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+MODES = ("eventlet", "gevent")
+LISTEN_BACKLOG = 4096  # a hall of officials joins in the same second
+MAX_CONNECTIONS = 100_000  # eventlet's WSGI server stops at 1,024 unless told otherwise
+
+_mode: str | None = None
+
+
+def selected_mode() -> str:
+    from dotenv import load_dotenv
+
+    load_dotenv(Path(__file__).resolve().parent.parent / ".env")
+    mode = os.environ.get("CONTEST_ASYNC_MODE", "eventlet")
+    if mode not in MODES:
+        raise SystemExit(f"CONTEST_ASYNC_MODE must be one of {MODES}, not {mode!r}")
+    return mode
+
+
+def patch(mode: str | None = None) -> str:
+    """Monkey-patch the standard library for the chosen mode; returns the mode."""
+    global _mode
+    _mode = mode or selected_mode()
+    if _mode == "eventlet":
+        import eventlet
+
+        eventlet.monkey_patch()
+    else:
+        from gevent import monkey
+
+        monkey.patch_all()
+        from psycogreen.gevent import patch_psycopg  # psycopg2 waits cooperatively
+
+        patch_psycopg()
+    return _mode
+
+
+def current_mode() -> str:
+    """The patched mode, or 'threading' in tests and commands that never patched."""
+    return _mode or "threading"
+
+
+def serve(app: Any, host: str, port: int) -> None:
+    """Listen with a large backlog and no connection cap, then serve forever."""
+    if current_mode() == "eventlet":
+        import eventlet
+        import eventlet.wsgi
+
+        sock = eventlet.listen((host, port), backlog=LISTEN_BACKLOG)
+        eventlet.wsgi.server(sock, app, max_size=MAX_CONNECTIONS, log_output=False)
+    else:
+        from gevent.pool import Pool
+        from gevent.pywsgi import WSGIServer
+
+        from gevent import socket
+
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(LISTEN_BACKLOG)
+        WSGIServer(sock, app, log=None, spawn=Pool(MAX_CONNECTIONS)).serve_forever()
+
+
+def run_in_os_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run blocking C code (SQLite) in a real thread; only the calling greenlet waits."""
+    mode = current_mode()
+    if mode == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute(fn, *args)
+    if mode == "gevent":
+        import gevent
+
+        return gevent.get_hub().threadpool.apply(fn, args)
+    return fn(*args)

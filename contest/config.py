@@ -1,0 +1,76 @@
+"""Configuration from the environment (a .env file may add to it)."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("CONTEST_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+load_dotenv(PROJECT_ROOT / ".env")
+
+
+def _persistent_secret_key() -> str:
+    """A key generated once and kept in instance/, so sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    HOST = os.environ.get("CONTEST_HOST", "127.0.0.1")
+    PORT = _env_int("CONTEST_PORT", 5000)
+    ASYNC_MODE = os.environ.get("CONTEST_ASYNC_MODE", "eventlet")
+    MESSAGE_QUEUE = os.environ.get("CONTEST_MESSAGE_QUEUE") or None
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "CONTEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'contest.db'}"
+    )
+    SECRET_KEY = os.environ.get("CONTEST_SECRET_KEY") or _persistent_secret_key()
+
+    # Uploads: workbooks are small; refuse anything bigger before reading it.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("CONTEST_SECURE_COOKIES", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = None  # an organiser's form may stay open during a whole round
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_SUPPORTED_LOCALES = ("vi", "en")
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "contest" / "translations")
+
+    # Real-time core
+    ANSWER_GRACE_MS = _env_int("CONTEST_ANSWER_GRACE_MS", 500)
+    ENGINE_TICK_MS = _env_int("CONTEST_ENGINE_TICK_MS", 100)
+    COMMIT_INTERVAL_MS = _env_int("CONTEST_COMMIT_INTERVAL_MS", 10)
+    BROADCAST_INTERVAL_MS = _env_int("CONTEST_BROADCAST_INTERVAL_MS", 500)
+    LEASE_SECONDS = _env_int("CONTEST_LEASE_SECONDS", 5)
+    START_BACKGROUND = True  # the engine loop and the answer writer
+
+    RATELIMIT_STORAGE_URI = os.environ.get("CONTEST_MESSAGE_QUEUE") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("CONTEST_TEST_DATABASE_URL", "sqlite://")
+    SECRET_KEY = "test-secret-key"
+    ASYNC_MODE = "threading"
+    MESSAGE_QUEUE = None
+    START_BACKGROUND = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"

@@ -1,0 +1,11 @@
+"""The Redis message queue that links several server processes."""
+from __future__ import annotations
+
+
+def message_queue_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
+    except redis.RedisError:
+        return False

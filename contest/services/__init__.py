@@ -1,0 +1,1 @@
+"""The domain. Services take ids and values, return values, raise DomainError."""

@@ -1,0 +1,1 @@
+"""Human pages: organiser console, participant pages, display screens."""

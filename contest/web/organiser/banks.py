@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+import question_bank as qb
+from contest.api.banks import xlsx_response
+from contest.i18n import current_lang
+from contest.services import banks
+from contest.web.organiser import bp
+from contest.web.organiser.forms import BankUploadForm
+
+PREVIEW_ROWS = 50
+
+
+def _upload_form() -> BankUploadForm:
+    form = BankUploadForm()
+    form.bank_id.choices = [(0, _("Một ngân hàng mới"))] + [
+        (b["bank_id"], f'{b["name"]} ({b["count"]})') for b in banks.list_banks()
+    ]
+    return form
+
+
+@bp.route("/banks", methods=["GET", "POST"])
+def bank_list():
+    form = _upload_form()
+    problems, preview = None, None
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        target = form.bank_id.data or None
+        try:
+            if form.preview.data:
+                preview = banks.validate_workbook(data, target, current_lang())
+            else:
+                bank_id, count = banks.import_workbook(
+                    data, form.name.data or form.file.data.filename, current_user.id, target,
+                    current_lang())
+                flash(_("Đã nhập %(count)d câu hỏi.", count=count), "success")
+                return redirect(url_for("organiser.bank_detail", bank_id=bank_id))
+        except qb.WorkbookInvalid as exc:
+            problems = exc.problems
+    return render_template("organiser/banks.html", form=form, banks=banks.list_banks(),
+                           problems=problems, preview=preview, preview_rows=PREVIEW_ROWS,
+                           letters=qb.OPTION_LETTERS, difficulties=qb.DIFFICULTIES)
+
+
+@bp.get("/banks/<int:bank_id>")
+def bank_detail(bank_id: int):
+    return render_template("organiser/bank_detail.html", bank=banks.describe_bank(bank_id),
+                           rows=banks.bank_rows(bank_id), letters=qb.OPTION_LETTERS,
+                           difficulties=qb.DIFFICULTIES)
+
+
+@bp.get("/banks/template.xlsx")
+def bank_template():
+    return xlsx_response(qb.build_template(), "mau-ngan-hang-cau-hoi.xlsx")
+
+
+@bp.get("/banks/<int:bank_id>/export.xlsx")
+def bank_export(bank_id: int):
+    return xlsx_response(banks.export_workbook(bank_id), f"ngan-hang-{bank_id}.xlsx")

@@ -1,0 +1,26 @@
+"""Public pages: the home page with a join-code box, and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+
+from contest.database import database_reachable
+
+bp = Blueprint("participant", __name__)
+
+
+@bp.get("/")
+def home():
+    code = request.args.get("code", "").strip().upper()
+    if code:
+        return redirect(url_for("participant.join_page", join_code=code))
+    return render_template("participant/home.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    checks = {"database": database_reachable()}
+    if current_app.config.get("MESSAGE_QUEUE"):
+        from contest.realtime.queue import message_queue_reachable
+        checks["message_queue"] = message_queue_reachable(current_app.config["MESSAGE_QUEUE"])
+    ok = all(checks.values())
+    return jsonify({"ok": ok, **({} if ok else {"checks": checks})}), 200 if ok else 503
