@@ -1,0 +1,171 @@
+"""Reading a question bank workbook: every row validated, all-or-nothing."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .layout import (
+    KIND_LABELS, MAX_EXPLANATION_CHARS, MAX_LEGAL_BASIS_CHARS, MAX_OPTION_CHARS,
+    MAX_QUESTION_CHARS, MAX_QUESTION_ROWS, QUESTION_COLUMNS, QUESTION_SHEET,
+    TRUE_FALSE_OPTIONS, option_key,
+)
+from .model import DIFFICULTIES, MIN_OPTIONS, OPTION_LETTERS, TOPICS, QuestionRow, WorkbookInvalid
+from .parsing import (
+    format_date, parse_date, parse_difficulty, parse_kind, parse_letters, parse_topic,
+)
+from .table import Row, read_table, table_rows
+from .text import loose_key, question_key
+from .workbook import Problems, Source
+
+_TRUE_FALSE_KEYS = [loose_key(option) for option in TRUE_FALSE_OPTIONS]
+
+
+def read_bank(data: bytes, existing_texts: Iterable[str] = (), lang: str = "vi") -> list[QuestionRow]:
+    """The questions of a bank workbook, or WorkbookInvalid listing every problem in it."""
+    problems = Problems(lang)
+    questions: list[QuestionRow] = []
+    source = Source.open(data, problems)
+    if source is not None:
+        with source:
+            table = read_table(source, QUESTION_SHEET, QUESTION_COLUMNS, problems, MAX_QUESTION_ROWS)
+        if table is not None:
+            duplicates = _Duplicates({question_key(text) for text in existing_texts})
+            for row in table_rows(table, problems):
+                question = _read_question(row, duplicates)
+                if question is not None:
+                    questions.append(question)
+    if len(problems):
+        raise WorkbookInvalid(problems.sorted())
+    return questions
+
+
+class _Duplicates:
+    def __init__(self, existing: set[str]):
+        self.existing = existing
+        self.seen: dict[str, int] = {}
+
+    def check(self, row: Row, text: str) -> None:
+        key = question_key(text)
+        if key in self.existing:
+            row.report("text", "duplicate_in_bank")
+        elif key in self.seen:
+            row.report("text", "duplicate_in_file", first=self.seen[key])
+        else:
+            self.seen[key] = row.number
+
+
+def _read_question(row: Row, duplicates: _Duplicates) -> QuestionRow | None:
+    before = len(row.problems)
+    text = row.checked_text("text", MAX_QUESTION_CHARS, required=True)
+    if text:
+        duplicates.check(row, text)
+    kind = _kind(row)
+    options = _options(row, kind)
+    correct = _correct(row, options, kind)
+    if kind is None and options is not None and correct is not None:
+        kind = _infer_kind(options, correct)
+    topic = _choice(row, "topic", parse_topic, allowed="; ".join(TOPICS))
+    difficulty = _choice(row, "difficulty", parse_difficulty, allowed=", ".join(DIFFICULTIES.values()))
+    legal_basis = row.checked_text("legal_basis", MAX_LEGAL_BASIS_CHARS)
+    explanation = row.checked_text("explanation", MAX_EXPLANATION_CHARS)
+    valid_from, valid_to = _dates(row)
+    if len(row.problems) > before:
+        return None
+    return QuestionRow(text, kind, options, correct, topic, difficulty, legal_basis, explanation,
+                       valid_from, valid_to, row=row.number)
+
+
+def _kind(row: Row) -> str | None:
+    """The declared kind; None when the cell is empty (inferred later) or unreadable (reported)."""
+    text = row.text("kind")
+    if text is None:
+        return None
+    try:
+        return parse_kind(text)
+    except ValueError:
+        row.report("kind", "kind_unknown", value=text, allowed=", ".join(KIND_LABELS.values()))
+        return "?"
+
+
+def _options(row: Row, kind: str | None) -> list[str] | None:
+    slots = [row.checked_text(option_key(i), MAX_OPTION_CHARS) for i in range(len(OPTION_LETTERS))]
+    if kind == "true_false" and not any(slots):
+        slots[:2] = TRUE_FALSE_OPTIONS
+    filled = [i for i, slot in enumerate(slots) if slot]
+    last = filled[-1] if filled else -1
+    gaps = [i for i in range(last) if not slots[i]]
+    for gap in gaps:
+        row.report(option_key(gap), "option_gap", letter=OPTION_LETTERS[gap], later=OPTION_LETTERS[last])
+    if gaps:
+        return None
+    if len(filled) < MIN_OPTIONS:
+        row.report(option_key(len(filled)), "options_too_few", minimum=MIN_OPTIONS, count=len(filled))
+        return None
+    if kind == "true_false" and len(filled) != 2:
+        row.report("kind", "true_false_options", count=len(filled))
+        return None
+    return slots[: last + 1]
+
+
+def _correct(row: Row, options: list[str] | None, kind: str | None) -> list[int] | None:
+    text = row.text("correct")
+    if text is None:
+        row.report("correct", "required_empty", header=row.table.header("correct"))
+        return None
+    try:
+        correct = _letters_or_true_false(text, options, kind)
+    except ValueError:
+        row.report("correct", "correct_unparsable", value=text)
+        return None
+    if options is None:
+        return None
+    empty = [i for i in correct if i >= len(options)]
+    for index in empty:
+        row.report("correct", "correct_empty_option", letter=OPTION_LETTERS[index])
+    if kind in ("single", "true_false") and len(correct) > 1:
+        row.report("correct", "correct_several", kind=KIND_LABELS[kind], value=text)
+    return None if empty else correct
+
+
+def _letters_or_true_false(text: str, options: list[str] | None, kind: str | None) -> list[int]:
+    """True/false questions may name the right option ("Đúng") instead of its letter."""
+    if kind in ("true_false", None) and options:
+        keys = [loose_key(option) for option in options]
+        if loose_key(text) in keys and loose_key(text) in _TRUE_FALSE_KEYS:
+            return [keys.index(loose_key(text))]
+    return parse_letters(text)
+
+
+def _infer_kind(options: list[str], correct: list[int]) -> str:
+    if len(correct) > 1:
+        return "multiple"
+    if [loose_key(option) for option in options] == _TRUE_FALSE_KEYS:
+        return "true_false"
+    return "single"
+
+
+def _choice(row: Row, key: str, parse, allowed: str):
+    value = row.raw(key)
+    if value is None:
+        row.report(key, "required_empty", header=row.table.header(key))
+        return None
+    try:
+        return parse(value if key == "difficulty" else row.text(key))
+    except ValueError:
+        message_key = "topic_unknown" if key == "topic" else "difficulty_unknown"
+        row.report(key, message_key, value=row.text(key), allowed=allowed)
+        return None
+
+
+def _dates(row: Row) -> tuple:
+    found = []
+    for key in ("valid_from", "valid_to"):
+        value = row.raw(key)
+        try:
+            found.append(None if value is None else parse_date(value))
+        except ValueError:
+            row.report(key, "date_invalid", value=row.text(key))
+            found.append(None)
+    start, end = found
+    if start and end and end < start:
+        row.report("valid_to", "date_order", start=format_date(start), end=format_date(end))
+    return start, end

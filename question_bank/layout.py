@@ -1,0 +1,77 @@
+"""Sheets, columns and limits shared by the template, the importers and the exporters."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import OPTION_LETTERS
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# A 5 MB zip can hold gigabytes of XML; refuse before openpyxl inflates it.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_QUESTION_ROWS = 10_000
+MAX_ROSTER_ROWS = 100_000
+
+MAX_QUESTION_CHARS = 1000
+MAX_OPTION_CHARS = 300
+MAX_LEGAL_BASIS_CHARS = 300
+MAX_EXPLANATION_CHARS = 2000
+MAX_CODE_CHARS = 50
+MAX_NAME_CHARS = 300
+# Rows above the header (a title, a note) are tolerated up to this depth.
+HEADER_SEARCH_ROWS = 10
+
+QUESTION_SHEET = "Câu hỏi"
+GUIDE_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh mục"
+AGENCY_SHEET = "Cơ quan, đơn vị"
+OFFICIAL_SHEET = "Cán bộ"
+
+KIND_LABELS = {"single": "Một đáp án", "multiple": "Nhiều đáp án", "true_false": "Đúng/Sai"}
+TRUE_FALSE_OPTIONS = ("Đúng", "Sai")
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: int
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+def option_key(index: int) -> str:
+    return f"option_{OPTION_LETTERS[index]}"
+
+
+QUESTION_COLUMNS: tuple[Column, ...] = (
+    Column("number", "STT", 6),
+    Column("text", "Nội dung câu hỏi", 60, True, ("Câu hỏi", "Nội dung")),
+    Column("kind", "Loại câu hỏi", 16, False, ("Loại",)),
+    *(
+        Column(option_key(i), f"Phương án {letter}", 30, i < 2, (f"Đáp án {letter}", letter))
+        for i, letter in enumerate(OPTION_LETTERS)
+    ),
+    Column("correct", "Đáp án đúng", 14, True, ("Đáp án",)),
+    Column("topic", "Chủ đề", 42, True, ("Lĩnh vực", "Chủ đề/lĩnh vực")),
+    Column("difficulty", "Mức độ", 14, True, ("Độ khó",)),
+    Column("legal_basis", "Căn cứ pháp lý", 36, False, ("Căn cứ",)),
+    Column("explanation", "Giải thích", 50),
+    Column("valid_from", "Hiệu lực từ", 14, False, ("Có hiệu lực từ",)),
+    Column("valid_to", "Hiệu lực đến", 14, False, ("Hết hiệu lực", "Hiệu lực tới")),
+)
+
+AGENCY_COLUMNS: tuple[Column, ...] = (
+    Column("code", "Mã đơn vị", 16, True, ("Mã cơ quan",)),
+    Column("name", "Tên đơn vị", 50, True, ("Tên cơ quan", "Tên cơ quan, đơn vị")),
+    Column("parent_code", "Mã đơn vị cấp trên", 20, False, ("Mã cấp trên",)),
+    Column("headcount", "Số CBCCVC", 14, False, ("Tổng số biên chế", "Số biên chế")),
+)
+
+OFFICIAL_COLUMNS: tuple[Column, ...] = (
+    Column("code", "Mã cán bộ", 16, True),
+    Column("name", "Họ và tên", 36, True, ("Họ tên",)),
+    Column("agency_code", "Mã đơn vị", 16, True, ("Mã cơ quan",)),
+    Column("position", "Chức vụ", 30),
+)
+

@@ -1,0 +1,57 @@
+"""Normalising cell values and the keys used to compare them."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_TRAILING_PUNCTUATION = " \t\n.,;:!?…"
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def cell_text(value: object) -> str | None:
+    """A cell's value as clean text (NFC, stripped), or None when it holds nothing."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))  # 1990.0 is how Excel stores the number 1990
+    elif isinstance(value, datetime) and value.time() == time(0):
+        text = value.strftime("%d/%m/%Y")
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        text = value.strftime("%d/%m/%Y")
+    else:
+        text = str(value)
+    # Control characters cannot be written back to xlsx, so they never enter the bank.
+    text = ILLEGAL_CHARACTERS_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = nfc(text).strip()
+    return text or None
+
+
+def question_key(text: str) -> str:
+    """The form under which two question texts count as the same question."""
+    key = nfc(text).casefold()
+    key = _SPACES.sub(" ", nfc(key)).strip()
+    return key.rstrip(_TRAILING_PUNCTUATION)
+
+
+def loose_key(text: str) -> str:
+    """Case, spacing, punctuation and diacritics removed: for headers and fixed vocabularies."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_ALNUM.sub("", bare.casefold())
+
+
+def code_key(code: str) -> str:
+    """Codes (agency, official) compare without regard to case."""
+    return nfc(code).casefold()
