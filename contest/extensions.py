@@ -7,11 +7,21 @@ from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
+
+# Named constraints, so that later migrations can alter them on SQLite too.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
 
 
 class Base(DeclarativeBase):
-    pass
+    metadata = sa.MetaData(naming_convention=NAMING)
 
 
 db = SQLAlchemy(model_class=Base)

@@ -26,7 +26,7 @@ cp node_modules/socket.io-client/dist/socket.io.min.js static/vendor/
 cp node_modules/socket.io-client/dist/socket.io.min.js.map static/vendor/
 
 echo "==> Biên dịch bản dịch / compiling translations"
-.venv/bin/pybabel compile -q -d contest/translations
+.venv/bin/pybabel compile -d contest/translations
 
 echo "==> Cơ sở dữ liệu / database schema"
 .venv/bin/flask --app contest init-db
