@@ -59,8 +59,8 @@ def _read_question(row: Row, duplicates: _Duplicates) -> QuestionRow | None:
     if text:
         duplicates.check(row, text)
     kind = _kind(row)
-    options = _options(row, kind)
-    correct = _correct(row, options, kind)
+    slots, options = _options(row, kind)
+    correct = _correct(row, slots, kind)
     if kind is None and options is not None and correct is not None:
         kind = _infer_kind(options, correct)
     topic = _choice(row, "topic", parse_topic, allowed="; ".join(TOPICS))
@@ -86,7 +86,8 @@ def _kind(row: Row) -> str | None:
         return "?"
 
 
-def _options(row: Row, kind: str | None) -> list[str] | None:
+def _options(row: Row, kind: str | None) -> tuple[list[str | None], list[str] | None]:
+    """Every option slot A..F as written, and the options when they are usable."""
     slots = [row.checked_text(option_key(i), MAX_OPTION_CHARS) for i in range(len(OPTION_LETTERS))]
     if kind == "true_false" and not any(slots):
         slots[:2] = TRUE_FALSE_OPTIONS
@@ -96,29 +97,27 @@ def _options(row: Row, kind: str | None) -> list[str] | None:
     for gap in gaps:
         row.report(option_key(gap), "option_gap", letter=OPTION_LETTERS[gap], later=OPTION_LETTERS[last])
     if gaps:
-        return None
+        return slots, None
     if len(filled) < MIN_OPTIONS:
         row.report(option_key(len(filled)), "options_too_few", minimum=MIN_OPTIONS, count=len(filled))
-        return None
+        return slots, None
     if kind == "true_false" and len(filled) != 2:
         row.report("kind", "true_false_options", count=len(filled))
-        return None
-    return slots[: last + 1]
+        return slots, None
+    return slots, slots[: last + 1]
 
 
-def _correct(row: Row, options: list[str] | None, kind: str | None) -> list[int] | None:
+def _correct(row: Row, slots: list[str | None], kind: str | None) -> list[int] | None:
     text = row.text("correct")
     if text is None:
         row.report("correct", "required_empty", header=row.table.header("correct"))
         return None
     try:
-        correct = _letters_or_true_false(text, options, kind)
+        correct = _letters_or_true_false(text, slots, kind)
     except ValueError:
         row.report("correct", "correct_unparsable", value=text)
         return None
-    if options is None:
-        return None
-    empty = [i for i in correct if i >= len(options)]
+    empty = [i for i in correct if not slots[i]]
     for index in empty:
         row.report("correct", "correct_empty_option", letter=OPTION_LETTERS[index])
     if kind in ("single", "true_false") and len(correct) > 1:
@@ -126,10 +125,10 @@ def _correct(row: Row, options: list[str] | None, kind: str | None) -> list[int]
     return None if empty else correct
 
 
-def _letters_or_true_false(text: str, options: list[str] | None, kind: str | None) -> list[int]:
+def _letters_or_true_false(text: str, slots: list[str | None], kind: str | None) -> list[int]:
     """True/false questions may name the right option ("Đúng") instead of its letter."""
-    if kind in ("true_false", None) and options:
-        keys = [loose_key(option) for option in options]
+    if kind in ("true_false", None):
+        keys = [loose_key(slot or "") for slot in slots]
         if loose_key(text) in keys and loose_key(text) in _TRUE_FALSE_KEYS:
             return [keys.index(loose_key(text))]
     return parse_letters(text)
