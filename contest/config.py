@@ -59,7 +59,6 @@ class Config:
     COMMIT_INTERVAL_MS = _env_int("CONTEST_COMMIT_INTERVAL_MS", 10)
     BROADCAST_INTERVAL_MS = _env_int("CONTEST_BROADCAST_INTERVAL_MS", 500)
     LEASE_SECONDS = _env_int("CONTEST_LEASE_SECONDS", 5)
-    START_BACKGROUND = True  # the engine loop and the answer writer
 
     RATELIMIT_STORAGE_URI = os.environ.get("CONTEST_MESSAGE_QUEUE") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -71,6 +70,5 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     ASYNC_MODE = "threading"
     MESSAGE_QUEUE = None
-    START_BACKGROUND = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"

@@ -1,19 +1,38 @@
-"""Socket.IO: /play for participants, /host for organisers, /display for screens."""
+"""Socket.IO: /play for participants, /host for organisers, /display for screens.
+
+Handlers are registered on the python-socketio server itself (no Flask request
+context per event): `answer` is the hot path of the whole product.
+"""
 from __future__ import annotations
 
 from flask import Flask
 
 from contest import asyncmode
-from contest.extensions import socketio
+from contest.extensions import db, socketio
 
 
 def init_app(app: Flask) -> None:
+    from contest.realtime import display, host, play
+    from contest.realtime.hub import Hub
+    from contest.realtime.writer import AnswerWriter
+
     mode = app.config["ASYNC_MODE"] if app.testing else asyncmode.current_mode()
-    socketio.init_app(
-        app,
-        async_mode=mode,
-        message_queue=app.config["MESSAGE_QUEUE"],
-        ping_interval=25,
-        ping_timeout=30,
-        max_http_buffer_size=64 * 1024,
-    )
+    socketio.init_app(app, async_mode=mode, message_queue=app.config["MESSAGE_QUEUE"],
+                      ping_interval=25, ping_timeout=30, max_http_buffer_size=64 * 1024)
+    with app.app_context():
+        writer = AnswerWriter(db.engine, app.config["COMMIT_INTERVAL_MS"], background=False)
+    hub = Hub(app, socketio.server, writer)
+    app.extensions["contest_hub"] = hub
+    for namespace in (play, host, display):
+        namespace.register(hub)
+
+
+def start_background(app: Flask) -> None:
+    """In the serving process only: the grouped-commit writer and the engine loop."""
+    from contest.realtime.loop import Loop
+
+    hub = app.extensions["contest_hub"]
+    hub.writer.background = True
+    socketio.start_background_task(hub.writer.run, socketio.sleep)
+    hub.loop = Loop(hub)
+    socketio.start_background_task(hub.loop.run, socketio.sleep)

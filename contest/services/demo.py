@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from pathlib import Path
 
 import sqlalchemy as sa
 
 import question_bank as qb
+from question_bank import samples
 from contest.config import INSTANCE_DIR
 from contest.extensions import db
 from contest.models import Contest, Organiser, QuestionBank
@@ -18,7 +18,7 @@ from contest.services.demo_data import (AGENCIES, CONTEST_TITLE, LIVE_ROUND, OFF
 
 DEMO_ORGANISER = "admin"
 SAMPLE_BANK_NAME = "Ngân hàng câu hỏi mẫu về cải cách hành chính"
-SAMPLE_WORKBOOK = Path(qb.__file__).parent / "samples" / "cchc_sample.xlsx"
+SAMPLE_WORKBOOK = samples.WORKBOOK
 
 
 def _demo_password() -> str:

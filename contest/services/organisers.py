@@ -63,3 +63,25 @@ def revoke_tokens(organiser_id: int) -> int:
     )
     db.session.commit()
     return result.rowcount
+
+
+CONSOLE_SALT = "host-console"
+CONSOLE_MAX_AGE = 12 * 3600
+
+
+def make_console_token(secret_key: str, organiser_id: int) -> str:
+    """A short-lived credential for the console page's /host socket (no API token in a page)."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(secret_key, salt=CONSOLE_SALT).dumps(organiser_id)
+
+
+def organiser_for_console_token(secret_key: str, token: str) -> Organiser | None:
+    from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+    try:
+        organiser_id = URLSafeTimedSerializer(secret_key, salt=CONSOLE_SALT).loads(
+            token, max_age=CONSOLE_MAX_AGE)
+    except BadSignature:
+        return None
+    return db.session.get(Organiser, organiser_id) if isinstance(organiser_id, int) else None

@@ -1,0 +1,77 @@
+"""The background loop of a server process: conduct rounds, notice changes, throttle boards."""
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+
+from contest.extensions import db
+from contest.models import Round
+from contest.realtime.hub import DISPLAY, HOST, Hub, contest_room
+from contest.services import engine, rounds
+from contest.services.clock import now_ms
+
+log = logging.getLogger(__name__)
+
+
+class Loop:
+    def __init__(self, hub: Hub):
+        self.hub = hub
+        self.tick_s = hub.app.config["ENGINE_TICK_MS"] / 1000
+        self.board_interval_ms = hub.app.config["BROADCAST_INTERVAL_MS"]
+        self.last_board_ms = 0
+        self.conductor = None  # set for several processes: who may conduct which round
+
+    def run(self, sleep) -> None:
+        while True:
+            sleep(self.tick_s)
+            with self.hub.app.app_context():
+                try:
+                    self.step(now_ms())
+                except Exception:  # the loop must outlive any one bad round
+                    log.exception("engine loop step failed")
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+
+    def step(self, now: int) -> None:
+        grace = self.hub.grace_ms
+        mine = self.conductor.rounds_to_conduct(now) if self.conductor else None
+        if mine is None or mine:
+            engine.tick(now, grace, mine)
+        for round_id in self.watched_rounds():
+            self.hub.refresh(round_id)
+        if now - self.last_board_ms >= self.board_interval_ms:
+            self.last_board_ms = now
+            self.broadcast_boards(now)
+
+    def watched_rounds(self) -> list[int]:
+        """Rounds with sockets here: players, or screens and consoles of their contest."""
+        ids = {rid for rid, local in self.hub.registry.rounds.items() if local.players}
+        contests = self.hub.registry.watched_contests()
+        if contests:
+            ids |= set(db.session.scalars(sa.select(Round.id).where(
+                Round.contest_id.in_(contests), Round.status != "finished")))
+        return sorted(ids)
+
+    def broadcast_boards(self, now: int) -> None:
+        """At most once per interval: one computation per round, sent to every screen here."""
+        from contest.services import leaderboard
+
+        watched = set(self.hub.registry.watched_contests())
+        for round_id, local in list(self.hub.registry.rounds.items()):
+            view = local.view
+            if view is None or view.contest_id not in watched or view.status == "lobby":
+                continue
+            if view.status == "question":
+                self.emit_both("tally", {"round_id": round_id, "question_id": view.question.question_id,
+                                         "answered": rounds.answered_current(db.session.get(Round, round_id)),
+                                         "joined": rounds.joined_count(round_id)}, view.contest_id)
+            if local.board_dirty or view.status in ("question", "open"):
+                local.board_dirty = False
+                board = leaderboard.leaderboard(round_id, limit=10, at_ms=now, frozen=view.frozen)
+                self.emit_both("leaderboard", board, view.contest_id)
+
+    def emit_both(self, event: str, data: dict, contest_id: int) -> None:
+        for ns in (DISPLAY, HOST):
+            self.hub.emit(event, data, ns, contest_room(contest_id))

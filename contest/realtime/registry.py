@@ -1,0 +1,57 @@
+"""What this process knows of the rounds it serves: views, local sockets, answered keys."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from contest.services.live import RoundView
+
+
+@dataclass
+class PlaySession:
+    participant_id: int
+    round_id: int
+    lang: str
+
+
+@dataclass
+class RoundLocal:
+    """Per round: the cached view and the sockets of this process."""
+
+    view: RoundView | None = None
+    players: dict[int, set[str]] = field(default_factory=dict)   # participant_id -> sids
+    answered: dict[int, set[int]] = field(default_factory=dict)  # participant_id -> question ids
+    my: dict[int, tuple[int, int | None]] = field(default_factory=dict)  # pid -> (score, rank)
+    board_dirty: bool = False
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.rounds: dict[int, RoundLocal] = {}
+        self.sessions: dict[str, PlaySession] = {}
+        self.watchers: dict[int, set[str]] = {}  # contest_id -> display and host sockets here
+
+    def watch(self, contest_id: int, sid: str) -> None:
+        self.watchers.setdefault(contest_id, set()).add(sid)
+
+    def local(self, round_id: int) -> RoundLocal:
+        return self.rounds.setdefault(round_id, RoundLocal())
+
+    def add_player(self, sid: str, session: PlaySession) -> None:
+        self.sessions[sid] = session
+        self.local(session.round_id).players.setdefault(session.participant_id, set()).add(sid)
+
+    def remove_watcher(self, sid: str) -> None:
+        for sids in self.watchers.values():
+            sids.discard(sid)
+
+    def watched_contests(self) -> list[int]:
+        return [contest_id for contest_id, sids in self.watchers.items() if sids]
+
+    def remove_player(self, sid: str) -> None:
+        session = self.sessions.pop(sid, None)
+        if session is None:
+            return
+        sids = self.local(session.round_id).players.get(session.participant_id, set())
+        sids.discard(sid)
+        if not sids:
+            self.local(session.round_id).players.pop(session.participant_id, None)

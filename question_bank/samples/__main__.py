@@ -1,0 +1,5 @@
+"""Rebuild cchc_sample.xlsx from cchc_sample.json."""
+from question_bank.samples import WORKBOOK, build_sample_workbook, sample_questions
+
+WORKBOOK.write_bytes(build_sample_workbook())
+print(f"{WORKBOOK} ({len(sample_questions())} questions)")
