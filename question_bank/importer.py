@@ -54,7 +54,6 @@ class _Duplicates:
 
 
 def _read_question(row: Row, duplicates: _Duplicates) -> QuestionRow | None:
-    before = len(row.problems)
     text = row.checked_text("text", MAX_QUESTION_CHARS, required=True)
     if text:
         duplicates.check(row, text)
@@ -68,7 +67,7 @@ def _read_question(row: Row, duplicates: _Duplicates) -> QuestionRow | None:
     legal_basis = row.checked_text("legal_basis", MAX_LEGAL_BASIS_CHARS)
     explanation = row.checked_text("explanation", MAX_EXPLANATION_CHARS)
     valid_from, valid_to = _dates(row)
-    if len(row.problems) > before:
+    if not row.valid:
         return None
     return QuestionRow(text, kind, options, correct, topic, difficulty, legal_basis, explanation,
                        valid_from, valid_to, row=row.number)

@@ -49,15 +49,13 @@ def _read_agencies(rows: list[Row]) -> tuple[list[AgencyRow], dict[str, str]]:
     codes: dict[str, str] = {}
     parsed: list[tuple[Row, AgencyRow | None]] = []
     for row in rows:
-        before = len(row.problems)
         code = _code(row, "code", seen)
         if code is not None:
             codes.setdefault(code_key(code), code)
         name = row.checked_text("name", MAX_NAME_CHARS, required=True)
         parent = row.checked_text("parent_code", MAX_CODE_CHARS)
         headcount = _headcount(row)
-        valid = len(row.problems) == before
-        parsed.append((row, AgencyRow(code, name, parent, headcount, row.number) if valid else None))
+        parsed.append((row, AgencyRow(code, name, parent, headcount, row.number) if row.valid else None))
     agencies = _link_parents(parsed, codes)
     _report_cycles(parsed, codes)
     return _tree_order(agencies), codes
@@ -133,7 +131,6 @@ def _read_officials(rows: list[Row], agency_codes: dict[str, str] | None) -> lis
     seen: dict[str, int] = {}
     officials = []
     for row in rows:
-        before = len(row.problems)
         code = _code(row, "code", seen)
         name = row.checked_text("name", MAX_NAME_CHARS, required=True)
         agency = row.checked_text("agency_code", MAX_CODE_CHARS, required=True)
@@ -143,6 +140,6 @@ def _read_officials(rows: list[Row], agency_codes: dict[str, str] | None) -> lis
                 agency = agency_codes[code_key(agency)]
             else:
                 row.report("agency_code", "agency_unknown", code=agency, sheet_name=AGENCY_SHEET)
-        if len(row.problems) == before:
+        if row.valid:
             officials.append(OfficialRow(code, name, agency, position, row.number))
     return officials

@@ -24,7 +24,7 @@ class Table:
     header_row: int
     headers: dict[str, str]
     positions: dict[str, int]
-    rows: list[tuple[int, dict[str, object]]]
+    rows: list[tuple[int, dict[str, object], frozenset[str]]]  # number, values, keys holding formulas
 
     def header(self, key: str) -> str:
         return self.headers.get(key) or next(c.header for c in self.columns if c.key == key)
@@ -32,12 +32,23 @@ class Table:
 
 @dataclass
 class Row:
-    """One data row being validated; problems it reports carry its sheet, row and column."""
+    """One data row being validated; problems it reports carry its sheet, row and column.
+
+    A cell holding a formula was reported when the sheet was read: its text stays in `values` so
+    that the rest of the row is checked as usual, and problems about that cell itself are dropped.
+    """
 
     number: int
     values: dict[str, object]
     table: Table
     problems: Problems
+    blocked: frozenset[str] = frozenset()
+    reported: int = 0
+
+    @property
+    def valid(self) -> bool:
+        """No problem reported for this row so far, and no formula in it."""
+        return self.reported == 0 and not self.blocked
 
     def raw(self, key: str) -> object:
         return self.values.get(key)
@@ -55,13 +66,16 @@ class Row:
         return text
 
     def report(self, key: str, message_key: str, **values: object) -> None:
+        if key in self.blocked:
+            return
+        self.reported += 1
         self.problems.add(message_key, sheet=self.table.sheet, row=self.number,
                           column=self.table.header(key),
                           order=self.table.positions.get(key, 0) + 1, **values)
 
 
 def table_rows(table: Table, problems: Problems) -> list[Row]:
-    return [Row(number, values, table, problems) for number, values in table.rows]
+    return [Row(number, values, table, problems, blocked) for number, values, blocked in table.rows]
 
 
 def read_table(source: Source, title: str, columns: Sequence[Column], problems: Problems,
@@ -149,13 +163,13 @@ class _SheetReader:
         count = 0
         for number, cells in enumerate(rows, start=table.header_row + 1):
             values: dict[str, object] = {}
-            formulas = False
+            formulas: list[str] = []
             for key, pos in used:
                 cell = cells[pos] if pos < len(cells) else None
                 if cell is None or is_blank(cell.value):
                     continue
                 if cell.data_type == "f":
-                    formulas = True
+                    formulas.append(key)
                     self._report_formula(table, key, pos, number, str(cell.value))
                 values[key] = cell.value
             if not values:
@@ -164,8 +178,7 @@ class _SheetReader:
             if count > self.max_rows:
                 self.problems.add("too_many_rows", sheet=self.name, row=number, limit=self.max_rows)
                 return count
-            if not formulas:  # a row with formulas is reported once, not again for its values
-                table.rows.append((number, values))
+            table.rows.append((number, values, frozenset(formulas)))
         return count
 
     def _report_formula(self, table: Table, key: str, pos: int, row: int, formula: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -45,6 +46,7 @@ def question_key(text: str) -> str:
     return key.rstrip(_TRAILING_PUNCTUATION)
 
 
+@lru_cache(maxsize=4096)  # the same few labels (topics, kinds, levels) come back on every row
 def loose_key(text: str) -> str:
     """Case, spacing, punctuation and diacritics removed: for headers and fixed vocabularies."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

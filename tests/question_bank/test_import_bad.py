@@ -94,6 +94,8 @@ CASES = {
                 [(Q, 2, "Nội dung câu hỏi", "Ô B2 chứa công thức")]),
     "formula in correct answer": (bank([good_row(1, **{"Đáp án đúng": "=D2"})]),
                                   [(Q, 2, "Đáp án đúng", "Ô J2 chứa công thức “=D2”")]),
+    "formula with another problem in its row": (bank([good_row(1, **{"Phương án B": "=B1", "Chủ đề": "x"})]),
+                                                [(Q, 2, "Phương án B", "công thức"), (Q, 2, "Chủ đề", "“x”")]),
     "merged cells": (bank([good_row(1), good_row(2)], merged=["C2:C3"]),
                      [(Q, 2, "Loại câu hỏi", "Các ô C2:C3 đang được gộp")]),
     "question too long": (bank([good_row(1, **{"Nội dung câu hỏi": LONG[:1001]})]),
