@@ -1,6 +1,7 @@
 """Reading a question bank workbook: every row validated, all-or-nothing."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .layout import (
@@ -8,15 +9,18 @@ from .layout import (
     MAX_QUESTION_CHARS, MAX_QUESTION_ROWS, QUESTION_COLUMNS, QUESTION_SHEET,
     TRUE_FALSE_OPTIONS, option_key,
 )
-from .model import DIFFICULTIES, MIN_OPTIONS, OPTION_LETTERS, TOPICS, QuestionRow, WorkbookInvalid
+from .model import (
+    DIFFICULTIES, MAX_OPTIONS, MIN_OPTIONS, OPTION_LETTERS, TOPICS, QuestionRow, WorkbookInvalid,
+)
 from .parsing import (
     format_date, parse_date, parse_difficulty, parse_kind, parse_letters, parse_topic,
 )
-from .table import Row, read_table, table_rows
+from .table import Row, Table, read_table, table_rows
 from .text import loose_key, question_key
 from .workbook import Problems, Source
 
 _TRUE_FALSE_KEYS = [loose_key(option) for option in TRUE_FALSE_OPTIONS]
+_EXTRA_OPTION = re.compile(r"(phuongan|dapan)[g-z]")
 
 
 def read_bank(data: bytes, existing_texts: Iterable[str] = (), lang: str = "vi") -> list[QuestionRow]:
@@ -28,6 +32,7 @@ def read_bank(data: bytes, existing_texts: Iterable[str] = (), lang: str = "vi")
         with source:
             table = read_table(source, QUESTION_SHEET, QUESTION_COLUMNS, problems, MAX_QUESTION_ROWS)
         if table is not None:
+            _report_extra_options(table, problems)
             duplicates = _Duplicates({question_key(text) for text in existing_texts})
             for row in table_rows(table, problems):
                 question = _read_question(row, duplicates)
@@ -36,6 +41,14 @@ def read_bank(data: bytes, existing_texts: Iterable[str] = (), lang: str = "vi")
     if len(problems):
         raise WorkbookInvalid(problems.sorted())
     return questions
+
+
+def _report_extra_options(table: Table, problems: Problems) -> None:
+    """A column "Phương án G" would be dropped without a word; the organiser must know."""
+    for position, header in table.unknown.items():
+        if _EXTRA_OPTION.fullmatch(loose_key(header)):
+            problems.add("option_column_extra", sheet=table.sheet, row=table.header_row, column=header,
+                         order=position + 1, header=header, maximum=MAX_OPTIONS)
 
 
 class _Duplicates:
@@ -112,7 +125,7 @@ def _correct(row: Row, slots: list[str | None], kind: str | None) -> list[int] |
         row.report("correct", "required_empty", header=row.table.header("correct"))
         return None
     try:
-        correct = _letters_or_true_false(text, slots, kind)
+        correct = _letters_or_true_false(text, slots)
     except ValueError:
         row.report("correct", "correct_unparsable", value=text)
         return None
@@ -124,12 +137,13 @@ def _correct(row: Row, slots: list[str | None], kind: str | None) -> list[int] |
     return None if empty else correct
 
 
-def _letters_or_true_false(text: str, slots: list[str | None], kind: str | None) -> list[int]:
-    """True/false questions may name the right option ("Đúng") instead of its letter."""
-    if kind in ("true_false", None):
+def _letters_or_true_false(text: str, slots: list[str | None]) -> list[int]:
+    """A true/false question may name its right option ("Đúng") instead of giving its letter."""
+    key = loose_key(text)
+    if key in _TRUE_FALSE_KEYS:
         keys = [loose_key(slot or "") for slot in slots]
-        if loose_key(text) in keys and loose_key(text) in _TRUE_FALSE_KEYS:
-            return [keys.index(loose_key(text))]
+        if key in keys:
+            return [keys.index(key)]
     return parse_letters(text)
 
 

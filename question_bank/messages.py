@@ -79,6 +79,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Option {letter} is empty while option {later} is filled; "
         "options must be contiguous, starting at A.",
     ),
+    "option_column_extra": (
+        "Cột “{header}” không được nhập: mỗi câu hỏi có tối đa {maximum} phương án (A đến F).",
+        "Column “{header}” cannot be imported: a question has at most {maximum} options (A to F).",
+    ),
     "kind_unknown": (
         "Loại câu hỏi “{value}” không hợp lệ; chỉ dùng: {allowed}.",
         "Question type “{value}” is not valid; use one of: {allowed}.",

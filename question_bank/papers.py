@@ -123,7 +123,9 @@ def _augment(quota: int, usable: list[list[int]], flow: list[dict[int, int]], le
             flow[quota][cell] = flow[quota].get(cell, 0) + 1
             return True
         for other, taken in enumerate(flow):
-            if other != quota and taken.get(cell, 0) > 0 and _augment(other, usable, flow, left, visited):
+            if other == quota or taken.get(cell, 0) == 0:
+                continue
+            if _augment(other, usable, flow, left, visited):
                 taken[cell] -= 1
                 flow[quota][cell] = flow[quota].get(cell, 0) + 1
                 # `other` took one elsewhere, so its place in `cell` passes to `quota`.

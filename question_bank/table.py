@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -25,6 +25,7 @@ class Table:
     headers: dict[str, str]
     positions: dict[str, int]
     rows: list[tuple[int, dict[str, object], frozenset[str]]]  # number, values, keys holding formulas
+    unknown: dict[int, str] = field(default_factory=dict)  # position -> header the file adds
 
     def header(self, key: str) -> str:
         return self.headers.get(key) or next(c.header for c in self.columns if c.key == key)
@@ -148,7 +149,9 @@ class _SheetReader:
             return None
         positions = {key: indexes[0] for key, indexes in found.items()}
         headers = {key: texts[index] for key, index in positions.items()}
-        return Table(self.name, self.columns, row, headers, positions, [])
+        known = {index for indexes in found.values() for index in indexes}
+        unknown = {i: text for i, text in enumerate(texts) if text and i not in known}
+        return Table(self.name, self.columns, row, headers, positions, [], unknown)
 
     def _report_merged(self, texts: list[str]) -> None:
         for ref in self.source.merged_ranges(self.sheet):

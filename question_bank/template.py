@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from . import instructions as guide
 from .layout import (
     AGENCY_COLUMNS, AGENCY_SHEET, DATE_FORMAT, GUIDE_SHEET, KIND_LABELS, LISTS_SHEET,
-    MAX_QUESTION_ROWS, MAX_ROSTER_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET, QUESTION_COLUMNS,
+    MAX_QUESTION_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET, QUESTION_COLUMNS,
     QUESTION_SHEET, Column, option_key,
 )
 from .model import DIFFICULTIES, OPTION_LETTERS, TOPICS, QuestionRow
@@ -63,7 +63,8 @@ def roster_book() -> Workbook:
 def write_header(sheet, columns: Sequence[Column]) -> None:
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(1, index, column.header)
-        cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, Alignment(wrap_text=True, vertical="center")
+        cell.font, cell.fill = _BOLD, _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
 
@@ -100,7 +101,8 @@ def question_cells(question: QuestionRow, number: int | None) -> list[object]:
 
 
 def _write_lists(sheet) -> None:
-    lists = (("Loại câu hỏi", KIND_LABELS.values()), ("Chủ đề", TOPICS), ("Mức độ", DIFFICULTIES.values()))
+    lists = (("Loại câu hỏi", KIND_LABELS.values()), ("Chủ đề", TOPICS),
+             ("Mức độ", DIFFICULTIES.values()))
     for col, (title, items) in enumerate(lists, start=1):
         sheet.cell(1, col, title).font = _BOLD
         for row, item in enumerate(items, start=2):

@@ -16,7 +16,8 @@ from .model import Problem
 from .text import loose_key
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
-_MERGE_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
+_MERGE_REF = re.compile(  # <mergeCell ref="C2:C3"/>, with or without a namespace prefix
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
 _MB = 1024 * 1024
 
 
@@ -52,7 +53,7 @@ class Problems:
 class Source:
     """An uploaded workbook, opened read-only with formulas kept as formulas."""
 
-    def __init__(self, data: bytes, archive: zipfile.ZipFile, book: openpyxl.Workbook):
+    def __init__(self, archive: zipfile.ZipFile, book: openpyxl.Workbook):
         self.archive = archive
         self.book = book
 
@@ -81,7 +82,7 @@ class Source:
         except Exception:  # openpyxl raises many kinds of errors for a package that is not a workbook
             problems.add("not_xlsx")
             return None
-        return cls(data, archive, book)
+        return cls(archive, book)
 
     def close(self) -> None:
         self.book.close()
@@ -106,7 +107,10 @@ class Source:
 
     def merged_ranges(self, sheet) -> list[str]:
         # Read-only sheets do not parse <mergeCells>; the sheet's XML is scanned instead.
-        xml = self.archive.read(sheet._worksheet_path.lstrip("/"))
+        try:
+            xml = self.archive.read(sheet._worksheet_path.lstrip("/"))
+        except Exception as exc:  # an entry openpyxl could list but zipfile cannot inflate
+            raise CorruptSheet(str(exc)) from exc
         return [ref.decode().upper() for ref in _MERGE_REF.findall(xml)]
 
 
@@ -116,8 +120,11 @@ def _megabytes(size: int) -> str:
 
 def sheet_rows(sheet) -> Iterator[tuple]:
     """The sheet's rows from row 1, turning openpyxl's parse errors into CorruptSheet."""
-    sheet.reset_dimensions()  # some writers store a wrong <dimension>, which would cut rows off
-    rows = sheet.iter_rows()
+    try:
+        sheet.reset_dimensions()  # some writers store a wrong <dimension>, which would cut rows off
+        rows = sheet.iter_rows()
+    except AttributeError as exc:  # a chart sheet carries the name
+        raise CorruptSheet(str(exc)) from exc
     while True:
         try:
             row = next(rows)

@@ -55,6 +55,8 @@ CASES = {
                                                             "Đáp án đúng", "Chủ đề", "Mức độ")]),
     "duplicate header": (bank([good_row(1)], headers=[*HEADERS, "chủ đề"]),
                          [(Q, 1, "Chủ đề", "các cột K, Q")]),
+    "seventh option column": (bank([good_row(1, **{"Phương án G": "Bảy"})], headers=[*HEADERS, "Phương án G"]),
+                              [(Q, 1, "Phương án G", "tối đa 6 phương án")]),
     # rows
     "empty question": (bank([good_row(1, **{"Nội dung câu hỏi": "  "})]),
                        [(Q, 2, "Nội dung câu hỏi", "Chưa nhập “Nội dung câu hỏi”")]),

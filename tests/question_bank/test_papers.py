@@ -1,3 +1,4 @@
+import random
 from collections import Counter
 
 import pytest
@@ -99,3 +100,38 @@ def test_shuffle_options_is_a_deterministic_permutation():
     assert sorted(shuffled) == options
     assert shuffle_options(list(reversed(options)), seed=5) == shuffled
     assert len({tuple(shuffle_options(options, seed)) for seed in range(50)}) > 10
+
+
+def feasible(pool, quotas) -> bool:
+    """Slot-by-slot bipartite matching of quota places to distinct questions: the reference answer."""
+    slots = [q for q in quotas for _ in range(q["count"])]
+    owner: dict[int, int] = {}
+
+    def place(slot: int, seen: set[int]) -> bool:
+        for qid, topic, difficulty in pool:
+            quota = slots[slot]
+            fits = quota["topic"] in (None, topic) and quota["difficulty"] in (None, difficulty)
+            if fits and qid not in seen:
+                seen.add(qid)
+                if qid not in owner or place(owner[qid], seen):
+                    owner[qid] = slot
+                    return True
+        return False
+
+    return all(place(slot, set()) for slot in range(len(slots)))
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_quotas_fail_exactly_when_no_assignment_exists(seed):
+    rng = random.Random(seed)
+    pool = [(i, rng.choice((T1, T2)), rng.randint(1, 3)) for i in range(1, rng.randint(3, 12))]
+    quotas = [{"topic": rng.choice((None, T1, T2)), "difficulty": rng.choice((None, 1, 2, 3)),
+               "count": rng.randint(0, 3)} for _ in range(rng.randint(1, 4))]
+    count = sum(q["count"] for q in quotas)
+    try:
+        paper = draw_questions(pool, count, quotas, seed=seed)
+    except NotEnoughQuestions:
+        assert not feasible(pool, quotas)
+        return
+    assert len(set(paper)) == count
+    assert feasible([item for item in pool if item[0] in paper], quotas)
