@@ -26,3 +26,13 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def pytest_configure(config):
+    import sys
+    from pathlib import Path
+
+    # helpers shared by test folders: factories, services, server, players
+    here = Path(__file__).parent
+    for folder in (here, here / "integration"):
+        sys.path.insert(0, str(folder))
