@@ -1,0 +1,70 @@
+"""Scenario (a), a live round: N officials connected, a question broadcast, then all of
+them answering within one second (the worst case).
+
+    .venv/bin/python -m bench.live --players 5000 --processes 2
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from bench import runner, scenario
+from bench.stats import percentile
+
+
+def options():
+    ap = runner.common_options(__doc__)
+    ap.add_argument("--questions", type=int, default=1, help="questions in the round")
+    ap.add_argument("--seconds", type=int, default=15, help="seconds per question")
+    ap.add_argument("--answer-after-ms", type=int, default=3000,
+                    help="the burst starts this long after the question opens")
+    ap.add_argument("--burst-ms", type=int, default=1000, help="every answer falls in this window")
+    ap.add_argument("--ack-timeout", type=float, default=60.0)
+    return ap
+
+
+def run(args) -> dict:
+    servers = runner.servers_from(args)
+    try:
+        return play(args, servers)
+    finally:
+        servers.stop()
+
+
+def play(args, servers) -> dict:
+    round_ = scenario.make_round(servers, {
+        "mode": "live", "question_count": args.questions, "seconds_per_question": args.seconds,
+        "advance": "auto", "reveal_seconds": 2})
+    params = {"scenario": "live", "answer_after_ms": args.answer_after_ms, "burst_ms": args.burst_ms,
+              "ack_timeout_s": args.ack_timeout}
+
+    def start() -> dict:
+        response = servers.api("post", f"/rounds/{round_.round_id}/start")
+        if not response.ok:
+            raise RuntimeError(f"start: {response.status_code} {response.text[:300]}")
+        return {"started": True}
+
+    timeout = args.questions * (args.seconds + 3) + 60
+    report = runner.drive(args, servers, round_, params, start, timeout)
+    stored = servers.api("get", f"/rounds/{round_.round_id}/answers").json()
+    keys = Counter((a["participant_id"], a["question_id"]) for a in stored)
+    acked = set(report["acked"])
+    report.update({
+        "round_id": round_.round_id, "acked_count": len(report["acked"]), "stored": len(stored),
+        "stored_duplicates": sum(n - 1 for n in keys.values()),
+        "acked_not_stored": len(acked - set(keys)), "stored_not_acked": len(set(keys) - acked),
+        "delivery_p50_ms": percentile(report["delivery"], 50),
+        "delivery_p99_ms": percentile(report["delivery"], 99),
+        "ack_p50_ms": percentile(report["ack_ms"], 50), "ack_p99_ms": percentile(report["ack_ms"], 99),
+    })
+    return report
+
+
+def main() -> None:
+    args = options().parse_args()
+    report = run(args)
+    runner.print_report(f"live round: {args.players} officials, {args.processes} load processes", report)
+    runner.write_json(args.json, report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""One load-generating process: simulated officials on python-socketio asyncio clients.
+
+It joins over HTTP, connects to /play over WebSocket, tells the parent it is ready,
+then plays: in a live round each official answers every question at an absolute
+moment (`opens_ms` + `answer_after_ms` + a random part of `burst_ms`), so that all
+of them answer within the same second whatever the delivery spread was; in a
+self-paced round each one calls `start_attempt` at a random moment of the window.
+"""
+from __future__ import annotations
+
+import asyncio
+import random
+import resource
+import time
+from collections import Counter
+
+import aiohttp
+import socketio
+
+from bench.stats import raise_fd_limit
+
+PLAY = "/play"
+
+
+def now_ms() -> float:
+    return time.time() * 1000
+
+
+class Official:
+    def __init__(self, worker: "Worker", index: int, url: str):
+        self.w, self.index, self.url = worker, index, url
+        self.token, self.participant_id = "", 0
+        self.sio: socketio.AsyncClient | None = None
+        self.finished = asyncio.Event()
+        self.deadlines: dict[int, int] = {}
+
+    async def join(self, http: aiohttp.ClientSession) -> None:
+        p = self.w.params
+        body = {"join_code": p["join_code"], "name": f"Cán bộ {p['first'] + self.index:05d}",
+                "agency_id": p["agency_ids"][(p["first"] + self.index) % len(p["agency_ids"])]}
+        async with http.post(self.url + "/api/v1/join", json=body) as r:
+            data = await r.json()
+            if r.status != 200:
+                raise RuntimeError(f"join {r.status}: {data}")
+        self.token, self.participant_id = data["participant_token"], data["participant_id"]
+
+    async def connect(self, http: aiohttp.ClientSession) -> None:
+        extra = {"compress": 15} if self.w.params["deflate"] else {}
+        self.sio = socketio.AsyncClient(reconnection=False, handle_sigint=False, http_session=http,
+                                        websocket_extra_options=extra)
+        self.sio.on("question", self.on_question, namespace=PLAY)
+        self.sio.on("reveal", self.on_reveal, namespace=PLAY)
+        self.sio.on("finished", self.on_finished, namespace=PLAY)
+        self.sio.on("disconnect", self.on_disconnect, namespace=PLAY)
+        await self.sio.connect(self.url, namespaces=[PLAY], auth={"token": self.token},
+                               transports=["websocket"], wait_timeout=60)
+
+    async def on_question(self, q: dict) -> None:
+        self.w.delivery.append(now_ms() - q["opens_ms"])
+        self.deadlines[q["question_id"]] = q["deadline_ms"]
+        asyncio.ensure_future(self.answer(q))
+
+    async def answer(self, q: dict) -> None:
+        p = self.w.params
+        at = q["opens_ms"] + p["answer_after_ms"] + random.uniform(0, p["burst_ms"])
+        await asyncio.sleep(max(at - now_ms(), 0) / 1000)
+        payload = {"question_id": q["question_id"], "options": [random.choice(q["options"])["id"]]}
+        await self.call("answer", payload, q["question_id"])
+
+    async def call(self, event: str, payload: dict, key: int) -> dict | None:
+        self.w.sent += 1
+        t0 = now_ms()
+        try:
+            ack = await self.sio.call(event, payload, namespace=PLAY, timeout=self.w.params["ack_timeout_s"])
+        except Exception as exc:  # a timeout or a lost connection: counted, never hidden
+            self.w.errors[f"{event}: {type(exc).__name__}"] += 1
+            return None
+        self.w.ack_ms.append(now_ms() - t0)
+        if isinstance(ack, dict) and (ack.get("ok") or "attempt_id" in ack):
+            self.w.acked.append((self.participant_id, key))
+            return ack
+        self.w.errors[f"{event}: {ack.get('error') if isinstance(ack, dict) else ack}"] += 1
+        return ack
+
+    async def on_reveal(self, data: dict) -> None:
+        deadline = self.deadlines.get(data["question_id"])
+        if deadline:
+            self.w.reveal.append(now_ms() - deadline)
+
+    async def on_finished(self, _data: dict) -> None:
+        self.finished.set()
+
+    async def on_disconnect(self, *_: object) -> None:
+        if not self.w.closing:
+            self.w.errors["unexpected disconnect"] += 1
+            self.finished.set()
+
+    async def start_paper(self, t0_ms: float) -> None:
+        await asyncio.sleep(max(t0_ms + random.uniform(0, self.w.params["window_ms"]) - now_ms(), 0) / 1000)
+        await self.call("start_attempt", {}, 0)
+        self.finished.set()
+
+
+class Worker:
+    def __init__(self, conn, params: dict):
+        self.conn, self.params = conn, params
+        self.delivery: list[float] = []
+        self.ack_ms: list[float] = []
+        self.reveal: list[float] = []
+        self.acked: list[tuple[int, int]] = []
+        self.errors: Counter = Counter()
+        self.sent = 0
+        self.closing = False
+        self.connect_window = (0.0, 0.0)
+
+    async def bounded(self, coros, limit: int, what: str) -> None:
+        gate = asyncio.Semaphore(limit)
+
+        async def one(coro):
+            async with gate:
+                try:
+                    await coro
+                except Exception as exc:
+                    self.errors[f"{what}: {type(exc).__name__}: {str(exc)[:80]}"] += 1
+
+        await asyncio.gather(*(one(c) for c in coros))
+
+    async def run(self) -> dict:
+        p = self.params
+        connector = aiohttp.TCPConnector(limit=0, force_close=False)
+        async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
+            officials = [Official(self, i, p["urls"][(p["first"] + i) % len(p["urls"])])
+                         for i in range(p["count"])]
+            t0 = now_ms()
+            await self.bounded([o.join(http) for o in officials], p["concurrency"], "join")
+            t1 = now_ms()
+            ready = [o for o in officials if o.token]
+            await self.bounded([o.connect(http) for o in ready], p["concurrency"], "connect")
+            t2 = now_ms()
+            connected = [o for o in ready if o.sio and o.sio.connected]
+            loop = asyncio.get_running_loop()
+            self.conn.send(("ready", {"joined": len(ready), "connected": len(connected),
+                                      "join_window": (t0, t1), "connect_window": (t1, t2)}))
+            go = await loop.run_in_executor(None, self.conn.recv)
+            if p["scenario"] == "selfpaced":
+                for o in connected:
+                    asyncio.ensure_future(o.start_paper(go["t0_ms"]))
+            try:
+                await asyncio.wait_for(asyncio.gather(*(o.finished.wait() for o in connected)),
+                                       p["timeout_s"])
+            except asyncio.TimeoutError:
+                self.errors["timed out waiting for the end"] += sum(not o.finished.is_set() for o in connected)
+            await asyncio.sleep(0.2)  # the last acks of a self-paced start
+            self.closing = True
+            await self.bounded([o.sio.disconnect() for o in connected], p["concurrency"], "disconnect")
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return {"delivery": self.delivery, "ack_ms": self.ack_ms, "reveal": self.reveal,
+                "acked": self.acked, "errors": dict(self.errors), "sent": self.sent,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime, "max_rss_mb": usage.ru_maxrss / 1024}
+
+
+def worker_main(conn, params: dict) -> None:
+    """The entry point of one load process (multiprocessing, spawn)."""
+    raise_fd_limit()
+    try:
+        result = asyncio.run(Worker(conn, params).run())
+    except Exception as exc:  # the parent must hear about it, not wait forever
+        result = {"fatal": f"{type(exc).__name__}: {exc}"}
+    conn.send(("done", result))
