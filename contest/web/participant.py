@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
 from contest.database import database_reachable
+from contest.services.contests import round_by_join_code
 
 bp = Blueprint("participant", __name__)
 
@@ -24,3 +25,10 @@ def healthz():
         checks["message_queue"] = message_queue_reachable(current_app.config["MESSAGE_QUEUE"])
     ok = all(checks.values())
     return jsonify({"ok": ok, **({} if ok else {"checks": checks})}), 200 if ok else 503
+
+
+@bp.get("/join/<join_code>")
+def join_page(join_code: str):
+    """The participant page: join, then play. Small and framework-free for cheap phones."""
+    round_ = round_by_join_code(join_code)
+    return render_template("participant/play.html", round=round_, contest=round_.contest)

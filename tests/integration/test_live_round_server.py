@@ -9,9 +9,8 @@ from collections import Counter
 import aiohttp
 import pytest
 
-import question_bank as qb
-from factories import question_rows
 from players import Player, now_ms
+from scenario import setup_round
 from server import ServerProcess
 
 pytestmark = pytest.mark.server
@@ -33,21 +32,6 @@ def server(request, tmp_path):
     proc.stop()
 
 
-def setup_round(server: ServerProcess) -> tuple[int, str, list[int]]:
-    roster = qb.Roster(agencies=[qb.AgencyRow("T", "Tỉnh", None, None),
-                                 qb.AgencyRow("SNV", "Sở Nội vụ", "T", 120),
-                                 qb.AgencyRow("X1", "Xã Long Hưng", "T", 90)], officials=[])
-    assert server.api("post", "/agencies/import", files={"file": ("ds.xlsx", qb.write_roster(roster))}).ok
-    agencies = [a["agency_id"] for a in server.api("get", "/agencies").json() if a["code"] != "T"]
-    bank = server.api("post", "/question-banks", files={"file": ("b.xlsx", qb.write_bank(question_rows(8)))},
-                      data={"name": "Ngân hàng"}).json()
-    contest = server.api("post", "/contests", json={"title": "Hội thi"}).json()
-    created = server.api("post", f"/contests/{contest['contest_id']}/rounds", json={
-        "title": "Chung kết", "mode": "live", "bank_id": bank["bank_id"], "question_count": QUESTIONS,
-        "seconds_per_question": 3, "advance": "auto", "reveal_seconds": 1}).json()
-    return created["round_id"], created["join_code"], agencies
-
-
 async def play_round(server: ServerProcess, round_id: int, code: str, agencies: list[int]) -> list[Player]:
     players = [Player(server.url, code, f"Cán bộ số {i}", agencies[i % 2], behaviour(i)) for i in range(PLAYERS)]
     async with aiohttp.ClientSession() as http:
@@ -64,7 +48,8 @@ async def play_round(server: ServerProcess, round_id: int, code: str, agencies: 
 
 
 def test_live_round_end_to_end(server):
-    round_id, code, agencies = setup_round(server)
+    round_id, code, agencies = setup_round(server, question_count=QUESTIONS, seconds_per_question=3,
+                                           advance="auto", reveal_seconds=1)
     players = asyncio.run(play_round(server, round_id, code, agencies))
     stored = server.api("get", f"/rounds/{round_id}/answers").json()
 
