@@ -31,6 +31,9 @@ TRUE_FALSE_OPTIONS = ("Đúng", "Sai")
 DATE_FORMAT = "DD/MM/YYYY"
 
 
+TEXT_FORMAT = "@"
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -38,6 +41,9 @@ class Column:
     width: int
     required: bool = False
     aliases: tuple[str, ...] = ()
+    # Formatted as text in the template, so Excel keeps what is typed: "1/2" stays a fraction
+    # instead of becoming a date, "001" keeps its zeros, "01/07/2025" is not read as 7 January.
+    as_text: bool = True
 
 
 def option_key(index: int) -> str:
@@ -45,7 +51,7 @@ def option_key(index: int) -> str:
 
 
 QUESTION_COLUMNS: tuple[Column, ...] = (
-    Column("number", "STT", 6),
+    Column("number", "STT", 6, as_text=False),
     Column("text", "Nội dung câu hỏi", 60, True, ("Câu hỏi", "Nội dung")),
     Column("kind", "Loại câu hỏi", 16, False, ("Loại",)),
     *(
@@ -65,7 +71,7 @@ AGENCY_COLUMNS: tuple[Column, ...] = (
     Column("code", "Mã đơn vị", 16, True, ("Mã cơ quan",)),
     Column("name", "Tên đơn vị", 50, True, ("Tên cơ quan", "Tên cơ quan, đơn vị")),
     Column("parent_code", "Mã đơn vị cấp trên", 20, False, ("Mã cấp trên",)),
-    Column("headcount", "Số CBCCVC", 14, False, ("Tổng số biên chế", "Số biên chế")),
+    Column("headcount", "Số CBCCVC", 14, False, ("Tổng số biên chế", "Số biên chế"), as_text=False),
 )
 
 OFFICIAL_COLUMNS: tuple[Column, ...] = (

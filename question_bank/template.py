@@ -14,7 +14,7 @@ from . import instructions as guide
 from .layout import (
     AGENCY_COLUMNS, AGENCY_SHEET, DATE_FORMAT, GUIDE_SHEET, KIND_LABELS, LISTS_SHEET,
     MAX_QUESTION_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET, QUESTION_COLUMNS,
-    QUESTION_SHEET, Column, option_key,
+    QUESTION_SHEET, TEXT_FORMAT, Column, option_key,
 )
 from .model import DIFFICULTIES, OPTION_LETTERS, TOPICS, QuestionRow
 
@@ -65,7 +65,10 @@ def write_header(sheet, columns: Sequence[Column]) -> None:
         cell = sheet.cell(1, index, column.header)
         cell.font, cell.fill = _BOLD, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        if column.as_text:
+            dimension.number_format = TEXT_FORMAT
     sheet.freeze_panes = "A2"
 
 

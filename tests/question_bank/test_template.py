@@ -26,6 +26,10 @@ def test_template_has_the_question_sheet_with_headers_in_order():
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.column_dimensions["B"].width >= 50
+    # typed dates and fractions stay as typed; the row number stays a number
+    assert sheet.column_dimensions["D"].number_format == "@"
+    assert sheet.column_dimensions["O"].number_format == "@"
+    assert sheet.column_dimensions["A"].number_format == "General"
 
 
 def test_template_dropdowns_cover_type_topic_and_difficulty():
