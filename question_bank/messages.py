@@ -35,6 +35,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Không tìm thấy trang tính “{sheet_name}”. Các trang tính trong tệp: {found}.",
         "Sheet “{sheet_name}” was not found. Sheets in the file: {found}.",
     ),
+    "sheet_unreadable": (
+        "Không đọc được trang tính “{sheet_name}”: tệp có thể bị hỏng. Hãy mở tệp bằng Excel và lưu lại.",
+        "Sheet “{sheet_name}” cannot be read: the file may be damaged. Open it in Excel and save it again.",
+    ),
     "sheet_blank": (
         "Trang tính “{sheet_name}” trống: không có dòng tiêu đề.",
         "Sheet “{sheet_name}” is empty: it has no header row.",

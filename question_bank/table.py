@@ -91,7 +91,7 @@ def read_table(source: Source, title: str, columns: Sequence[Column], problems: 
     try:
         return _SheetReader(source, sheet, columns, problems, max_rows, optional).read()
     except CorruptSheet:
-        problems.add("not_xlsx", sheet=sheet.title)
+        problems.add("sheet_unreadable", sheet=sheet.title, sheet_name=sheet.title)
         return None
 
 

@@ -189,3 +189,17 @@ def test_messages_in_english(data, expected):
 def test_problems_serialise_for_the_api():
     [problem] = problems_of(bank([good_row(1, **{"Mức độ": None})]))
     assert problem.as_dict() == {"sheet": Q, "row": 2, "column": "Mức độ", "message": "Chưa nhập “Mức độ”."}
+
+
+def test_a_damaged_sheet_is_named():
+    good = bank([good_row(1)])
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            target.writestr(item, content)
+    [problem] = problems_of(damaged.getvalue())
+    assert (problem.sheet, problem.row, problem.column) == (Q, None, None)
+    assert "Không đọc được trang tính “Câu hỏi”" in problem.message
