@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 
+from flask_babel import refresh
+
 from contest.extensions import babel
 
 LANG_COOKIE = "lang"
@@ -22,6 +24,9 @@ def _remember_choice(response):
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_lang)
+    # Flask-Babel caches the locale on `g`; an app context shared by several
+    # requests (as in tests) must not keep the first request's language.
+    app.before_request(refresh)
     app.after_request(_remember_choice)
 
     @app.context_processor
