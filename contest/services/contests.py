@@ -102,14 +102,16 @@ def _check_pool(round_: Round, pool: list) -> None:
     try:
         qb.draw_questions(pool, round_.question_count, round_.quotas, round_.seed)
     except qb.NotEnoughQuestions as exc:
-        raise DomainError("bad_payload", f"Ngân hàng không đủ câu hỏi: {exc}", field="question_count")
+        raise DomainError("bad_payload", exc.message("vi"), field="question_count")
 
 
 def _draw_live_questions(round_: Round, pool: list) -> None:
     ids = qb.draw_questions(pool, round_.question_count, round_.quotas, round_.seed)
     options = _option_ids(ids)
+    kinds = dict(db.session.execute(sa.select(Question.id, Question.kind).where(Question.id.in_(ids))).all())
     for position, qid in enumerate(ids):
-        order = qb.shuffle_options(options[qid], round_.seed + qid)
+        # "Đúng" stays before "Sai": shuffling a true/false pair only confuses.
+        order = options[qid] if kinds[qid] == "true_false" else qb.shuffle_options(options[qid], round_.seed + qid)
         db.session.add(RoundQuestion(round_id=round_.id, question_id=qid, position=position,
                                      option_order=order))
 
