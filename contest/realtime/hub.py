@@ -105,9 +105,12 @@ class Hub:
         local.board_dirty = True
 
     def _emit_states(self, local: RoundLocal, view: live.RoundView) -> None:
+        from contest.realtime.display import screen_state  # screens get titles, join code, reveal
+
         public = self.public_state(view)
+        screen = screen_state(public, view)
         for ns in (DISPLAY, HOST):
-            self.emit("state", public, ns, contest_room(view.contest_id))
+            self.emit("state", screen, ns, contest_room(view.contest_id))
         for pid, sids in list(local.players.items()):
             state = {**public, "my": self._my_from_cache(local, view, pid)}
             for sid in list(sids):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from contest.extensions import db
 from contest.models import Round
 from contest.realtime.hub import DISPLAY, HOST, Hub, contest_room
-from contest.services import engine, rounds
+from contest.services import engine
 from contest.services.clock import now_ms
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,8 @@ class Loop:
         self.tick_s = hub.app.config["ENGINE_TICK_MS"] / 1000
         self.board_interval_ms = hub.app.config["BROADCAST_INTERVAL_MS"]
         self.last_board_ms = 0
+        self.board_sent_ms: dict[int, int] = {}                 # round_id -> last board sent
+        self.board_progress: dict[int, tuple[int, int]] = {}    # round_id -> (joined, answers) then
         self.conductor = None  # set for several processes: who may conduct which round
 
     def run(self, sleep) -> None:
@@ -52,25 +54,36 @@ class Loop:
         if contests:
             ids |= set(db.session.scalars(sa.select(Round.id).where(
                 Round.contest_id.in_(contests), Round.status != "finished")))
+            # a round that finished since the last step: its screens still need `finished`
+            ids |= {rid for rid, local in self.hub.registry.rounds.items()
+                    if local.view and local.view.status != "finished" and local.view.contest_id in contests}
         return sorted(ids)
 
     def broadcast_boards(self, now: int) -> None:
-        """At most once per interval: one computation per round, sent to every screen here."""
-        from contest.services import leaderboard
+        """Per round at most once per interval, and only when something moved (a join, an
+        answer, a reveal, a new screen): each board computed once for every screen here."""
+        from contest.realtime import display
 
         watched = set(self.hub.registry.watched_contests())
         for round_id, local in list(self.hub.registry.rounds.items()):
             view = local.view
-            if view is None or view.contest_id not in watched or view.status == "lobby":
+            if view is None or view.contest_id not in watched:
                 continue
+            last = self.board_sent_ms.get(round_id)
+            if (last is not None and now - last < self.board_interval_ms) \
+                    or (view.status == "finished" and not local.board_dirty):
+                continue
+            moved = display.progress(view)
+            if moved == self.board_progress.get(round_id) and not local.board_dirty:
+                continue
+            self.board_sent_ms[round_id], self.board_progress[round_id] = now, moved
+            local.board_dirty = False
+            joined, answered = moved
             if view.status == "question":
                 self.emit_both("tally", {"round_id": round_id, "question_id": view.question.question_id,
-                                         "answered": rounds.answered_current(db.session.get(Round, round_id)),
-                                         "joined": rounds.joined_count(round_id)}, view.contest_id)
-            if local.board_dirty or view.status in ("question", "open"):
-                local.board_dirty = False
-                board = leaderboard.leaderboard(round_id, limit=10, at_ms=now, frozen=view.frozen)
-                self.emit_both("leaderboard", board, view.contest_id)
+                                         "answered": answered, "joined": joined}, view.contest_id)
+            scopes = self.hub.screens.scopes(view.contest_id)
+            display.emit_boards(self.hub, view, display.boards(view, scopes, now, joined))
 
     def emit_both(self, event: str, data: dict, contest_id: int) -> None:
         for ns in (DISPLAY, HOST):

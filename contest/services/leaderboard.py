@@ -56,6 +56,8 @@ def leaderboard(round_id: int, limit: int = 10, at_ms: int = 0, frozen: bool = F
         "round_id": round_id, "at_ms": at_ms, "frozen": frozen,
         "participants": [_only(row, PARTICIPANT_FIELDS) for row in people],
         "agencies": [_only(row, AGENCY_FIELDS) for row in agencies],
+        # with agency_root: that agency's own figures (its whole subtree), for its screen
+        **({"scope": _only(figures.rows[root.id], AGENCY_FIELDS[1:])} if root else {}),
     }
 
 

@@ -1,0 +1,304 @@
+/* The display screen: lobby, question, reveal and leaderboard, driven by /display events.
+   The server's clock decides: the countdown runs on server time (offset from `state`). */
+(function () {
+  'use strict';
+  var cfg = JSON.parse(document.getElementById('display-config').textContent);
+  var T = cfg.text;
+  var LETTERS = 'ABCDEFGHIJKL';
+  var REVEAL_HOLD_MS = 6000;     // host-paced: the answer stays this long, then the board
+  var locale = cfg.lang === 'en' ? 'en-GB' : 'vi-VN';
+  var whole = new Intl.NumberFormat(locale);
+  var oneDecimal = new Intl.NumberFormat(locale, {minimumFractionDigits: 1, maximumFractionDigits: 1});
+  var percent = new Intl.NumberFormat(locale, {style: 'percent', maximumFractionDigits: 0});
+
+  var st = {round: null, offset: 0, question: null, reveal: null, board: null, joined: 0, answered: 0,
+            baseline: null, boardAfter: 0, resyncAt: 0};
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  function unit() { return Math.min(window.innerHeight, window.innerWidth * 0.5625) / 100; }
+  function serverNow() { return Date.now() + st.offset; }
+  function same(data) { return st.round && data && data.round_id === st.round.round_id; }
+
+  /* Shrink a block's text until it fits its box (long legal questions). */
+  function fit(node, box, maxU, minU) {
+    var u = unit(), size = maxU;
+    node.style.fontSize = size * u + 'px';
+    while (box.scrollHeight > box.clientHeight + 1 && size > minU) {
+      size -= 0.25;
+      node.style.fontSize = size * u + 'px';
+    }
+  }
+
+  // --- events ---------------------------------------------------------------------
+  function onState(s) {
+    if (!st.round || st.round.round_id !== s.round_id) {
+      st.question = st.reveal = st.board = st.baseline = null;
+      st.answered = 0;
+    }
+    st.round = s;
+    st.offset = s.server_ms - Date.now();
+    if (typeof s.joined === 'number') st.joined = s.joined;
+    if (s.question) takeQuestion(s.question);
+    if (s.status === 'reveal' && s.reveal && !st.reveal) takeReveal(s.reveal);
+    render();
+  }
+
+  function takeQuestion(q) {
+    if (st.question && st.question.question_id === q.question_id) { st.question = q; return; }
+    // rank changes are shown against the board as it stood when this question opened
+    st.baseline = q.index > 0 && st.board ? ranksOf(st.board) : null;
+    st.question = q;
+    st.reveal = null;
+    st.answered = 0;
+  }
+
+  function takeReveal(r) {
+    st.reveal = r;
+    st.boardAfter = Date.now() + revealHold();
+  }
+
+  function revealHold() {
+    var r = st.round;
+    if (r && r.advance === 'auto') {
+      var pause = r.reveal_seconds * 1000;
+      return pause >= 8000 ? Math.max(4000, pause / 2) : pause + 60000;
+    }
+    return REVEAL_HOLD_MS;
+  }
+
+  function onQuestion(q) { if (same(q)) { takeQuestion(q); render(); } }
+  function onReveal(r) { if (same(r)) { takeReveal(r); render(); } }
+  function onTally(t) {
+    if (!same(t)) return;
+    st.answered = t.answered;
+    st.joined = t.joined;
+    renderTally();
+  }
+  function onBoard(b) {
+    if (!same(b)) return resyncFor(b);
+    st.board = b;
+    if (typeof b.joined === 'number') st.joined = b.joined;
+    renderLobbyFigures();
+    renderBoard();
+    if (viewFor() !== document.body.dataset.view) render();
+  }
+
+  /* A board of another round while this screen has nothing running: the organiser moved
+     on to a new round; connecting again makes the server send its `state`. */
+  function resyncFor(b) {
+    var idle = !st.round || st.round.status === 'finished';
+    if (!b || !idle || Date.now() < st.resyncAt) return;
+    st.resyncAt = Date.now() + 5000;
+    socket.disconnect().connect();
+  }
+
+  // --- views ----------------------------------------------------------------------
+  function viewFor() {
+    var r = st.round;
+    if (!r) return 'waiting';
+    if (r.status === 'lobby') return 'lobby';
+    if (r.status === 'question' && st.question) return 'question';
+    if (r.status === 'reveal' && st.reveal && (Date.now() < st.boardAfter || !st.board)) return 'reveal';
+    return st.board ? 'board' : (r.status === 'reveal' && st.question ? 'question' : 'waiting');
+  }
+
+  function render() {
+    renderHeader();
+    var view = viewFor();
+    document.body.dataset.view = view;
+    if (view === 'lobby') renderLobby();
+    if (view === 'question') renderQuestion();
+    if (view === 'reveal') renderReveal();
+    if (view === 'board') renderBoard();
+    tick();
+  }
+
+  function renderHeader() {
+    var r = st.round;
+    if (!r) return;
+    $('contest-title').textContent = r.contest_title || '';
+    $('round-title').textContent = r.title || '';
+    var chip = {lobby: T.lobby, question: T.live, reveal: T.reveal, finished: T.finished, open: T.open}[r.status];
+    $('chip').textContent = r.paused ? T.paused : (chip || '');
+  }
+
+  function renderLobby() {
+    var r = st.round, qr = $('qr');
+    var src = cfg.qrUrl + '?round=' + r.round_id;
+    if (qr.getAttribute('src') !== src) qr.setAttribute('src', src);
+    $('join-code').textContent = r.join_code;
+    $('join-url').textContent = cfg.joinBase.replace(/^https?:\/\//, '') + '/join/' + r.join_code;
+    renderLobbyFigures();
+  }
+
+  function renderLobbyFigures() {
+    $('joined-count').textContent = whole.format(st.joined);
+    var list = $('lobby-agencies');
+    var rows = st.board ? st.board.agencies.slice() : [];
+    rows.sort(function (a, b) {
+      return (b.participation_rate || 0) - (a.participation_rate || 0) || b.participants - a.participants;
+    });
+    var shown = rows.slice(0, 7), most = Math.max.apply(null, [1].concat(rows.map(function (a) { return a.participants; })));
+    list.replaceChildren.apply(list, shown.map(function (a) {
+      var li = el('li'), track = el('div', 'track'), fill = el('div', 'fill');
+      var share = a.participation_rate !== null ? Math.min(a.participation_rate, 1) : a.participants / most;
+      li.append(el('span', 'name', a.name), el('span', 'num', countOf(a)));
+      fill.style.width = (share * 100).toFixed(1) + '%';
+      track.append(fill);
+      li.append(track);
+      return li;
+    }));
+    if (rows.length > shown.length) list.append(el('li', 'more', T.moreAgencies.replace('{n}', rows.length - shown.length)));
+  }
+
+  function countOf(a) {
+    var n = whole.format(a.participants);
+    if (a.headcount === null) return n;
+    return n + ' / ' + whole.format(a.headcount) + (a.participation_rate !== null ? ' · ' + percent.format(a.participation_rate) : '');
+  }
+
+  function renderQuestion() {
+    var q = st.question;
+    $('q-index').textContent = T.question + ' ' + (q.index + 1) + ' / ' + q.total;
+    $('q-text').textContent = q.text;
+    var list = $('q-options');
+    list.replaceChildren.apply(list, q.options.map(function (o, i) {
+      var li = el('li');
+      li.append(el('span', 'letter', LETTERS[i]), el('span', 'text', o.text));
+      return li;
+    }));
+    if (q.multiple) list.append(el('li', 'multiple-note', T.multiple));
+    fit($('q-text'), $('q-text'), 6, 3.4);
+    Array.prototype.forEach.call(list.querySelectorAll('li:not(.multiple-note)'), function (li) {
+      fit(li.querySelector('.text'), li, 4.2, 2.6);
+    });
+    renderTally();
+  }
+
+  function renderTally() {
+    var of = Math.max(st.joined, st.answered);
+    $('answered').textContent = whole.format(st.answered);
+    $('answered-of').textContent = whole.format(of);
+    $('answered-fill').style.width = (of ? st.answered / of * 100 : 0) + '%';
+  }
+
+  function renderReveal() {
+    var q = st.question, r = st.reveal;
+    var correct = r.correct.map(String), total = 0;
+    q.options.forEach(function (o) { total += r.distribution[String(o.id)] || 0; });
+    $('reveal-letters').textContent = q.options.map(function (o, i) {
+      return correct.indexOf(String(o.id)) >= 0 ? LETTERS[i] : null;
+    }).filter(Boolean).join(', ');
+    $('reveal-text').textContent = q.text;
+    var list = $('reveal-options');
+    list.replaceChildren.apply(list, q.options.map(function (o, i) {
+      var n = r.distribution[String(o.id)] || 0, share = total ? n / total : 0;
+      var li = el('li', correct.indexOf(String(o.id)) >= 0 ? 'correct' : '');
+      var track = el('div', 'track'), fill = el('div', 'fill'), count = el('span', 'count', whole.format(n));
+      fill.style.width = (share * 100).toFixed(1) + '%';
+      track.append(fill);
+      count.append(el('small', null, percent.format(share)));
+      li.append(el('span', 'letter', LETTERS[i]), el('span', 'text', o.text), count, track);
+      return li;
+    }));
+    fit($('reveal-text'), $('reveal-text'), 4.4, 2.8);
+  }
+
+  // --- leaderboard ----------------------------------------------------------------
+  function ranksOf(b) {
+    var ranks = {people: {}, agencies: {}};
+    b.participants.forEach(function (p) { ranks.people[p.participant_id] = p.rank; });
+    b.agencies.forEach(function (a) { ranks.agencies[a.agency_id] = a.rank; });
+    return ranks;
+  }
+
+  function move(before, now) {
+    if (!st.baseline || (st.board && st.board.frozen)) return el('span', 'move');
+    if (before === undefined) return el('span', 'move up', T.new);
+    if (before === now) return el('span', 'move', '–');
+    return before > now ? el('span', 'move up', '▲' + (before - now)) : el('span', 'move down', '▼' + (now - before));
+  }
+
+  function renderBoard() {
+    var b = st.board;
+    if (!b) return;
+    var finished = st.round && st.round.status === 'finished';
+    $('board-title').textContent = finished ? T.finalBoard : T.board;
+    document.body.classList.toggle('is-frozen', !!b.frozen);
+    var base = st.baseline || {people: {}, agencies: {}};
+    reorder($('board-people'), b.participants.slice(0, 10), function (p) {
+      var li = el('li', p.rank <= 3 ? 'top' : ''), who = el('span', 'who'), score = el('span', 'score', whole.format(p.score) + ' ' + T.points);
+      li.dataset.key = 'p' + p.participant_id;
+      who.append(el('span', 'name', p.name), el('span', 'agency', p.agency || ''));
+      score.append(el('small', null, oneDecimal.format(p.time_ms / 1000) + ' ' + T.seconds));
+      li.append(el('span', 'rank', p.rank), move(base.people[p.participant_id], p.rank), who, score);
+      return li;
+    });
+    reorder($('board-agencies'), b.agencies.slice(0, 10), function (a) {
+      var li = el('li', a.rank <= 3 ? 'top' : '');
+      li.dataset.key = 'a' + a.agency_id;
+      li.append(el('span', 'rank', a.rank), move(base.agencies[a.agency_id], a.rank), el('span', 'name', a.name),
+                el('span', 'num', a.headcount === null ? whole.format(a.participants) : whole.format(a.participants) + '/' + whole.format(a.headcount)),
+                el('span', 'num', a.participation_rate === null ? '—' : percent.format(a.participation_rate)),
+                el('span', 'num main', oneDecimal.format(a.average_score)));
+      return li;
+    });
+    if (!b.participants.length) $('board-people').replaceChildren(el('li', 'nobody', T.nobody));
+  }
+
+  /* Re-render a ranked list; rows that moved slide from where they stood (FLIP). */
+  function reorder(list, rows, build) {
+    var before = {};
+    Array.prototype.forEach.call(list.children, function (li) {
+      if (li.dataset.key) before[li.dataset.key] = li.getBoundingClientRect().top;
+    });
+    list.replaceChildren.apply(list, rows.map(build));
+    Array.prototype.forEach.call(list.children, function (li) {
+      var top = before[li.dataset.key];
+      if (top === undefined || !li.animate) return;
+      var dy = top - li.getBoundingClientRect().top;
+      if (Math.abs(dy) > 1) {
+        li.animate([{transform: 'translateY(' + dy + 'px)'}, {transform: 'none'}], {duration: 800, easing: 'ease-out'});
+        if (dy > 0) li.classList.add('flash');
+      }
+    });
+  }
+
+  // --- clock ----------------------------------------------------------------------
+  function tick() {
+    var view = viewFor();
+    if (view !== document.body.dataset.view) return render();
+    if (view !== 'question') return;
+    var q = st.question, r = st.round, box = $('countdown');
+    var left = q.deadline_ms - serverNow(), span = Math.max(q.deadline_ms - q.opens_ms, 1);
+    box.classList.toggle('word', r.paused || left <= 0);
+    box.classList.toggle('ending', !r.paused && left > 0 && left <= 5000);
+    box.textContent = r.paused ? T.paused : left <= 0 ? T.timeUp : String(Math.ceil(left / 1000));
+    if (!r.paused) $('timebar').style.transform = 'scaleX(' + Math.max(0, Math.min(1, left / span)) + ')';
+  }
+
+  // --- connection -----------------------------------------------------------------
+  var socket = io('/display', {auth: {display_token: cfg.token, agency: cfg.agency, lang: cfg.lang}});
+  socket.on('connect', function () {
+    $('offline').hidden = true;
+    if (!st.round) $('waiting-text').textContent = T.noRound;
+  });
+  socket.on('disconnect', function () { $('offline').hidden = false; });
+  socket.on('connect_error', function (err) {
+    if (err && err.data && err.data.message) $('waiting-text').textContent = T.refused + ' ' + err.data.message;
+    $('offline').hidden = !st.round;
+  });
+  socket.on('state', onState);
+  socket.on('question', onQuestion);
+  socket.on('reveal', onReveal);
+  socket.on('tally', onTally);
+  socket.on('leaderboard', onBoard);
+  setInterval(tick, 200);
+  window.addEventListener('resize', function () { render(); });
+})();
