@@ -11,39 +11,12 @@ from contest.services.clock import now_ms
 from contest.services.contests import get_round
 
 
-def _control(round_id: int, action: str):
+@bp.post("/rounds/<int:round_id>/<any(start, next, pause, resume, finish):action>")
+@token_required
+def control(round_id: int, action: str):
+    """start, next, pause, resume, finish: the same commands as the /host console."""
     status = control_round(round_id, action)
     return jsonify({"status": status["status"], "paused": status["paused"]})
-
-
-@bp.post("/rounds/<int:round_id>/start")
-@token_required
-def start_round(round_id: int):
-    return _control(round_id, "start")
-
-
-@bp.post("/rounds/<int:round_id>/next")
-@token_required
-def next_question(round_id: int):
-    return _control(round_id, "next")
-
-
-@bp.post("/rounds/<int:round_id>/pause")
-@token_required
-def pause_round(round_id: int):
-    return _control(round_id, "pause")
-
-
-@bp.post("/rounds/<int:round_id>/resume")
-@token_required
-def resume_round(round_id: int):
-    return _control(round_id, "resume")
-
-
-@bp.post("/rounds/<int:round_id>/finish")
-@token_required
-def finish_round(round_id: int):
-    return _control(round_id, "finish")
 
 
 @bp.get("/rounds/<int:round_id>")

@@ -4,12 +4,25 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from contest.errors import error_object
+from contest.errors import HTTP_STATUS, DomainError, error_object, message_for
 from contest.i18n import current_lang
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json
+
+
+# HTTP status -> (error code for the API, reason shown on the page)
+PAGE_ERRORS = {404: ("not_found", "not_found"), 413: ("payload_too_large", "too_large"),
+               429: ("rate_limited", "rate_limited")}
+
+
+def _page_error(status: int, code: str, reason: str):
+    def handler(exc):
+        if _wants_json():
+            return jsonify(error_object(code, current_lang())), status
+        return render_template("error.html", code=status, reason=reason), status
+    return handler
 
 
 def init_app(app: Flask) -> None:
@@ -19,25 +32,8 @@ def init_app(app: Flask) -> None:
             return jsonify(error_object("forbidden", current_lang(), exc.description)), 400
         return render_template("error.html", code=400, reason="csrf"), 400
 
-    @app.errorhandler(404)
-    def _not_found(exc):
-        if _wants_json():
-            return jsonify(error_object("not_found", current_lang())), 404
-        return render_template("error.html", code=404, reason="not_found"), 404
-
-    @app.errorhandler(413)
-    def _too_large(exc):
-        if _wants_json():
-            return jsonify(error_object("payload_too_large", current_lang())), 413
-        return render_template("error.html", code=413, reason="too_large"), 413
-
-    @app.errorhandler(429)
-    def _rate_limited(exc):
-        if _wants_json():
-            return jsonify(error_object("rate_limited", current_lang())), 429
-        return render_template("error.html", code=429, reason="rate_limited"), 429
-
-    from contest.errors import HTTP_STATUS, DomainError, message_for
+    for status, (code, reason) in PAGE_ERRORS.items():
+        app.register_error_handler(status, _page_error(status, code, reason))
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
