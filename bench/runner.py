@@ -29,6 +29,10 @@ def common_options(description: str) -> argparse.ArgumentParser:
                     help="do not offer permessage-deflate (browsers and Node clients offer it)")
     ap.add_argument("--concurrency", type=int, default=100, help="joins/connects in flight per process")
     ap.add_argument("--json", help="write the full report to this file")
+    ap.add_argument("--profile", help="record the server with py-spy while the round is played "
+                    "(speedscope JSON written here; needs `pip install py-spy` and one --pid or a "
+                    "started server)")
+    ap.add_argument("--profile-seconds", type=int, default=25)
     return ap
 
 
@@ -38,6 +42,22 @@ def servers_from(args) -> Servers:
             raise SystemExit("--url needs --token (flask --app contest organiser token NAME)")
         return Servers(args.url, args.token, args.pid)
     return spawn(args.servers, args.mode, args.database, args.queue)
+
+
+def _profiler(args, servers: Servers):
+    """py-spy on the first server, for the play phase only (not the joins)."""
+    if not args.profile or not servers.pids:
+        return None
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    spy = Path(sys.executable).with_name("py-spy")
+    proc = subprocess.Popen([str(spy), "record", "--pid", str(servers.pids[0]), "--rate", "200",
+                             "--duration", str(args.profile_seconds), "--format", "speedscope",
+                             "--output", args.profile], stdout=subprocess.DEVNULL)
+    time.sleep(1.5)  # attaching takes a moment
+    return proc
 
 
 def _recv(conn, timeout: float):
@@ -71,6 +91,7 @@ def drive(args, servers: Servers, round_: scenario.Round, params: dict,
         if kind != "ready":
             raise RuntimeError(f"a load process failed: {data}")
         ready.append(data)
+    profiler = _profiler(args, servers)
     go = start()
     for _, conn in workers:
         conn.send(go)
@@ -78,6 +99,8 @@ def drive(args, servers: Servers, round_: scenario.Round, params: dict,
     for proc, _ in workers:
         proc.join(30)
     server_usage = monitor.stop()
+    if profiler:
+        profiler.wait(args.profile_seconds + 60)
     fatal = [r["fatal"] for r in results if "fatal" in r]
     if fatal:
         raise RuntimeError(f"a load process failed: {fatal}")

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from contest.extensions import db
+from contest.realtime.fanout import Fanout
 from contest.realtime.registry import Registry, RoundLocal
 from contest.realtime.writer import AnswerWriter
 from contest.services import live
@@ -34,6 +35,7 @@ class Hub:
     def __init__(self, app: Flask, server: Any, writer: AnswerWriter):
         self.app = app
         self.server = server
+        self.fanout = Fanout(server)
         self.writer = writer
         self.registry = Registry()
         self.grace_ms: int = app.config["ANSWER_GRACE_MS"]
@@ -72,6 +74,7 @@ class Hub:
     def _emit_question(self, view: live.RoundView) -> None:
         payload = view.question.public()
         self.emit("question", payload, PLAY, play_room(view.round_id))
+        self.fanout.pause()  # the question goes out before 5,000 personal states are made
         for ns in (DISPLAY, HOST):
             self.emit("question", {"round_id": view.round_id, **payload}, ns, contest_room(view.contest_id))
 
@@ -85,21 +88,25 @@ class Hub:
         ranks = leaderboard.rank_of(standings)
         scores = {s["participant_id"]: s["score"] for s in standings}
         answers = live.answers_to(view.round_id, view.question.question_id)
-        for pid, sids in list(local.players.items()):
-            correct, points = answers.get(pid, (False, 0))
-            local.my[pid] = (scores.get(pid, 0), ranks.get(pid))
-            my = {"correct": correct, "points": points, "score": scores.get(pid, 0), "rank": ranks.get(pid)}
-            for sid in list(sids):
-                self.emit("reveal", {"question_id": summary["question_id"], "correct": summary["correct"],
-                                     "my": my}, PLAY, sid)
+
+        def mine():
+            for pid, sids in list(local.players.items()):
+                correct, points = answers.get(pid, (False, 0))
+                local.my[pid] = (scores.get(pid, 0), ranks.get(pid))
+                my = {"correct": correct, "points": points, "score": scores.get(pid, 0), "rank": ranks.get(pid)}
+                yield from ((sid, my) for sid in list(sids))
+
+        self.fanout.personal("reveal", PLAY, {"question_id": summary["question_id"],
+                                              "correct": summary["correct"]}, "my", mine())
         local.board_dirty = True
 
     def _emit_finished(self, local: RoundLocal, view: live.RoundView) -> None:
-        for pid, sids in list(local.players.items()):
-            score, rank = local.my.get(pid, (0, None))
-            for sid in list(sids):
-                self.emit("finished", {"round_id": view.round_id, "my": {"score": score, "rank": rank}},
-                          PLAY, sid)
+        def mine():
+            for pid, sids in list(local.players.items()):
+                score, rank = local.my.get(pid, (0, None))
+                yield from ((sid, {"score": score, "rank": rank}) for sid in list(sids))
+
+        self.fanout.personal("finished", PLAY, {"round_id": view.round_id}, "my", mine())
         for ns in (DISPLAY, HOST):
             self.emit("finished", {"round_id": view.round_id}, ns, contest_room(view.contest_id))
         local.board_dirty = True
@@ -111,10 +118,9 @@ class Hub:
         screen = screen_state(public, view)
         for ns in (DISPLAY, HOST):
             self.emit("state", screen, ns, contest_room(view.contest_id))
-        for pid, sids in list(local.players.items()):
-            state = {**public, "my": self._my_from_cache(local, view, pid)}
-            for sid in list(sids):
-                self.emit("state", state, PLAY, sid)
+        self.fanout.personal("state", PLAY, public, "my", (
+            (sid, self._my_from_cache(local, view, pid))
+            for pid, sids in list(local.players.items()) for sid in list(sids)))
 
     # --- payloads ----------------------------------------------------------
     def public_state(self, view: live.RoundView) -> dict:
