@@ -34,7 +34,8 @@ class Registry:
         self.watchers.setdefault(contest_id, set()).add(sid)
 
     def local(self, round_id: int) -> RoundLocal:
-        return self.rounds.setdefault(round_id, RoundLocal())
+        found = self.rounds.get(round_id)  # the hot path: no throw-away RoundLocal per answer
+        return found if found is not None else self.rounds.setdefault(round_id, RoundLocal())
 
     def add_player(self, sid: str, session: PlaySession) -> None:
         self.sessions[sid] = session
