@@ -12,7 +12,7 @@ from contest.extensions import db, socketio
 
 
 def init_app(app: Flask) -> None:
-    from contest.realtime import display, host, play
+    from contest.realtime import display, host, play, selfpaced
     from contest.realtime.hub import Hub
     from contest.realtime.writer import AnswerWriter
 
@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
         writer = AnswerWriter(db.engine, app.config["COMMIT_INTERVAL_MS"], background=False)
     hub = Hub(app, socketio.server, writer)
     app.extensions["contest_hub"] = hub
-    for namespace in (play, host, display):
+    for namespace in (play, host, display, selfpaced):
         namespace.register(hub)
 
 

@@ -137,6 +137,10 @@ class Hub:
     def player_state(self, round_id: int, participant_id: int) -> dict:
         """The `state` a participant gets on connect, from the stored answers."""
         view = self.view(round_id)
+        if view is not None and view.mode == "self_paced":
+            from contest.realtime.selfpaced import paper_state  # attempt, attempts_left
+
+            return {**self.public_state(view), **paper_state(self, round_id, participant_id)}
         local = self.registry.local(round_id)
         score, answered = live.participant_progress(round_id, participant_id)
         rank = local.my.get(participant_id, (0, None))[1]

@@ -8,6 +8,7 @@ from socketio.exceptions import ConnectionRefusedError
 
 from contest.errors import DomainError, error_from, error_object
 from contest.extensions import db
+from contest.realtime import selfpaced
 from contest.realtime.hub import PLAY, Hub, play_room
 from contest.realtime.registry import PlaySession
 from contest.services import live
@@ -49,6 +50,9 @@ def register(hub: Hub) -> None:
         if session is None:
             return error_object("unauthorized")
         try:
+            view = hub.view(session.round_id)
+            if view is not None and view.mode == "self_paced":
+                return selfpaced.accept_paper_answer(hub, session, payload)
             return accept_answer(hub, session, payload)
         except DomainError as exc:
             return error_from(exc, session.lang)

@@ -1,0 +1,114 @@
+"""Answers to a self-paced paper: judged on the server's clock, stored with an upsert.
+
+`load_paper_view` reads an attempt once (its paper never changes); `judge` then decides an
+answer without the database. `store_answer` is one statement that inserts or replaces the
+answer only while the attempt is not submitted, so a submission and an answer racing each
+other (two devices, two processes) never both win.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from contest.errors import DomainError
+from contest.extensions import db
+from contest.models import Answer, Attempt, Round
+from contest.services.live import parse_answer
+from contest.services.paper_submit import dialect_insert, parse_attempt_id
+from contest.services.scoring import is_correct, points_for
+
+KEY = ["participant_id", "question_id", "attempt_no"]
+COLUMNS = ["round_id", *KEY, "options", "received_ms", "correct", "points", "time_ms"]
+REPLACED = ["options", "received_ms", "correct", "points", "time_ms"]
+
+
+@dataclass(frozen=True)
+class PaperQuestion:
+    option_ids: frozenset[int]
+    correct: frozenset[int] = field(repr=False)
+    multiple: bool
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """What judging an answer needs of an attempt; none of it changes after the draw."""
+
+    attempt_id: int
+    participant_id: int
+    round_id: int
+    number: int
+    started_ms: int
+    deadline_ms: int
+    scoring: str
+    questions: dict[int, PaperQuestion] = field(repr=False)
+
+
+def load_paper_view(attempt_id: int) -> PaperView | None:
+    row = db.session.execute(
+        sa.select(Attempt.id, Attempt.participant_id, Attempt.round_id, Attempt.number,
+                  Attempt.started_ms, Attempt.deadline_ms, Attempt.paper, Round.scoring)
+        .join(Round, Round.id == Attempt.round_id).where(Attempt.id == attempt_id)).first()
+    if row is None:
+        return None
+    questions = {q["question_id"]: PaperQuestion(
+        frozenset(o["id"] for o in q["options"]),
+        frozenset(o["id"] for o in q["options"] if o["correct"]), q["multiple"]) for q in row.paper}
+    return PaperView(row.id, row.participant_id, row.round_id, row.number, row.started_ms,
+                     row.deadline_ms, row.scoring, questions)
+
+
+def parse(payload: object) -> tuple[int, int, list[int]]:
+    """(attempt_id, question_id, options) of a well-formed self-paced `answer`."""
+    attempt_id = parse_attempt_id(payload)
+    question_id, options = parse_answer(payload)
+    return attempt_id, question_id, options
+
+
+def judge(view: PaperView | None, participant_id: int, question_id: int, options: list[int],
+          now: int, grace_ms: int) -> dict:
+    """The answer row to store, or the PROTOCOL error for it."""
+    if view is None:
+        raise DomainError("not_found", "Không có lượt thi này.")
+    if view.participant_id != participant_id:
+        raise DomainError("forbidden", "Lượt thi này không phải của bạn.")
+    if now > view.deadline_ms + grace_ms:
+        raise DomainError("late")
+    question = view.questions.get(question_id)
+    if question is None:
+        raise DomainError("not_found", "Câu hỏi không có trong đề của bạn.")
+    if not set(options) <= question.option_ids or (not question.multiple and len(options) != 1):
+        raise DomainError("invalid_option")
+    time_ms = min(max(now - view.started_ms, 0), view.deadline_ms - view.started_ms)
+    correct = is_correct(options, question.correct)
+    points = points_for(view.scoring, correct, time_ms, view.deadline_ms - view.started_ms)
+    return {"round_id": view.round_id, "participant_id": participant_id, "question_id": question_id,
+            "attempt_no": view.number, "options": options, "received_ms": now, "correct": correct,
+            "points": points, "time_ms": time_ms}
+
+
+def store_answer(conn: sa.Connection, attempt_id: int, row: dict) -> bool:
+    """Insert or replace the answer while the attempt is open; False once it is submitted."""
+    table = Answer.__table__
+    postgres = conn.dialect.name == "postgresql"
+    values = []
+    for name in COLUMNS:
+        value = sa.literal(row[name], table.c[name].type)
+        # PostgreSQL would take the parameters of INSERT ... SELECT as text
+        values.append((sa.cast(value, table.c[name].type) if postgres else value).label(name))
+    source = (sa.select(*values).select_from(Attempt.__table__)
+              .where(Attempt.id == attempt_id, Attempt.submitted_ms.is_(None)))
+    if postgres:
+        source = source.with_for_update(read=True)  # a concurrent submit waits for this answer
+    stmt = dialect_insert(conn, table).from_select(COLUMNS, source)
+    stmt = stmt.on_conflict_do_update(index_elements=KEY,
+                                      set_={name: stmt.excluded[name] for name in REPLACED})
+    return conn.execute(stmt.returning(table.c.id)).first() is not None
+
+
+def refusal(conn: sa.Connection, attempt_id: int, now: int, grace_ms: int) -> DomainError:
+    """Why `store_answer` stored nothing: the attempt was submitted, at or after its time."""
+    deadline = conn.execute(sa.select(Attempt.deadline_ms).where(Attempt.id == attempt_id)).scalar()
+    if deadline is None or now > deadline + grace_ms:
+        return DomainError("late")
+    return DomainError("not_open", "Bài thi đã nộp.")

@@ -1,0 +1,144 @@
+"""Ending a self-paced attempt: the prediction, submission, and the submission at the deadline.
+
+An attempt is submitted once: a conditional UPDATE (``submitted_ms IS NULL``) decides it, so a
+submit from the page, a second device and the engine loop cannot count it twice. A paper
+that runs out of time is submitted with what was stored, as at its ``deadline_ms``.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from contest.errors import DomainError
+from contest.extensions import db
+from contest.models import Answer, Attempt, Round
+
+MAX_PREDICTION = 10_000_000
+ATTEMPT = Attempt.__table__
+
+
+def dialect_insert(conn: sa.Connection, table: sa.Table):
+    """INSERT with ON CONFLICT, on SQLite and PostgreSQL alike."""
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+def owned(conn: sa.Connection, attempt_id: int, participant_id: int) -> sa.Row:
+    attempt = conn.execute(sa.select(ATTEMPT).where(ATTEMPT.c.id == attempt_id)).first()
+    if attempt is None:
+        raise DomainError("not_found", "Không có lượt thi này.")
+    if attempt.participant_id != participant_id:
+        raise DomainError("forbidden", "Lượt thi này không phải của bạn.")
+    return attempt
+
+
+def parse_prediction(payload: object) -> tuple[int, int]:
+    """(attempt_id, value) of a well-formed `predict` event, else bad_payload."""
+    value = payload.get("value") if isinstance(payload, dict) else None
+    if not _is_int(value) or not 0 <= value <= MAX_PREDICTION:
+        raise DomainError("bad_payload", "Cần {attempt_id, value: số nguyên ≥ 0}.")
+    return parse_attempt_id(payload), value
+
+
+def parse_attempt_id(payload: object) -> int:
+    attempt_id = payload.get("attempt_id") if isinstance(payload, dict) else None
+    if not _is_int(attempt_id):
+        raise DomainError("bad_payload", "Cần {attempt_id: số}.")
+    return attempt_id
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def predict(conn: sa.Connection, attempt_id: int, participant_id: int, value: int, now: int,
+            grace_ms: int) -> dict:
+    """Store the prediction of an attempt in progress (it may change until the submission)."""
+    updated = conn.execute(sa.update(ATTEMPT).values(prediction=value).where(
+        ATTEMPT.c.id == attempt_id, ATTEMPT.c.participant_id == participant_id,
+        ATTEMPT.c.submitted_ms.is_(None), ATTEMPT.c.deadline_ms + grace_ms >= now)).rowcount
+    if not updated:
+        _refuse(owned(conn, attempt_id, participant_id), now, grace_ms)
+    return {"ok": True, "prediction": value}
+
+
+def _refuse(attempt: sa.Row, now: int, grace_ms: int) -> None:
+    if now > attempt.deadline_ms + grace_ms:
+        raise DomainError("late")
+    raise DomainError("not_open", "Bài thi đã nộp.")
+
+
+def submit(conn: sa.Connection, attempt_id: int, participant_id: int | None, now: int) -> dict:
+    """Submit what is stored (once); a repeated submit answers with the stored result.
+
+    ``participant_id`` None is the engine's own submission at the deadline.
+    """
+    ended = sa.case((ATTEMPT.c.deadline_ms < now, ATTEMPT.c.deadline_ms), else_=now)
+    conditions = [ATTEMPT.c.id == attempt_id, ATTEMPT.c.submitted_ms.is_(None)]
+    if participant_id is not None:
+        conditions.append(ATTEMPT.c.participant_id == participant_id)
+    if conn.execute(sa.update(ATTEMPT).values(submitted_ms=ended).where(*conditions)).rowcount:
+        _score(conn, attempt_id)
+    attempt = (owned(conn, attempt_id, participant_id) if participant_id is not None else
+               conn.execute(sa.select(ATTEMPT).where(ATTEMPT.c.id == attempt_id)).one())
+    return result_of(attempt)
+
+
+def _score(conn: sa.Connection, attempt_id: int) -> None:
+    """Score, correct answers and time used, from the answers stored for the attempt's paper."""
+    attempt = conn.execute(sa.select(ATTEMPT).where(ATTEMPT.c.id == attempt_id)).one()
+    on_paper = [q["question_id"] for q in attempt.paper]
+    score, correct = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(Answer.points), 0),
+                  sa.func.coalesce(sa.func.sum(sa.case((Answer.correct, 1), else_=0)), 0))
+        .where(Answer.participant_id == attempt.participant_id, Answer.round_id == attempt.round_id,
+               Answer.attempt_no == attempt.number, Answer.question_id.in_(on_paper))).one()
+    conn.execute(sa.update(ATTEMPT).where(ATTEMPT.c.id == attempt_id).values(
+        score=int(score), correct_count=int(correct),
+        time_used_ms=attempt.submitted_ms - attempt.started_ms))
+
+
+def result_of(attempt: sa.Row) -> dict:
+    """The `submit` ack: the participant's own result, never the key."""
+    return {"ok": True, "attempt_id": attempt.id, "score": attempt.score,
+            "correct": attempt.correct_count, "total": len(attempt.paper),
+            "time_used_ms": attempt.time_used_ms, "submitted_ms": attempt.submitted_ms}
+
+
+def due(now: int, grace_ms: int, round_ids: list[int] | None = None) -> list[tuple[int, int, int]]:
+    """(attempt_id, participant_id, round_id) of unsubmitted attempts whose time is over, or
+    whose round was finished early."""
+    stmt = (sa.select(Attempt.id, Attempt.participant_id, Attempt.round_id)
+            .join(Round, Round.id == Attempt.round_id)
+            .where(Attempt.submitted_ms.is_(None),
+                   sa.or_(Attempt.deadline_ms + grace_ms <= now, Round.status == "finished"))
+            .order_by(Attempt.deadline_ms, Attempt.id))
+    if round_ids is not None:
+        stmt = stmt.where(Attempt.round_id.in_(round_ids))
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def submit_many(conn: sa.Connection, attempt_ids: list[int], now: int) -> list[dict]:
+    return [submit(conn, attempt_id, None, now) for attempt_id in attempt_ids]
+
+
+def auto_submit_due(now: int, grace_ms: int = 0, round_ids: list[int] | None = None,
+                    run=None) -> list[int]:
+    """Submit every attempt whose deadline (+ grace) has passed; returns their ids.
+
+    ``run(job)`` runs ``job(conn)`` in a transaction (the real-time layer's grouped writer);
+    by default a transaction of its own. Tests call this with a fake clock.
+    """
+    ids = [attempt_id for attempt_id, _, _ in due(now, grace_ms, round_ids)]
+    if not ids:
+        return []
+    db.session.rollback()  # release this session's read before the writer's transaction
+
+    def job(conn: sa.Connection) -> list[dict]:
+        return submit_many(conn, ids, now)
+
+    if run is not None:
+        run(job)
+    else:
+        with db.engine.begin() as conn:
+            job(conn)
+    return ids
