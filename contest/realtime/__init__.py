@@ -36,6 +36,10 @@ def start_background(app: Flask) -> None:
     hub.writer.background = True
     socketio.start_background_task(hub.writer.run, socketio.sleep)
     hub.loop = Loop(hub)
+    if app.config["MESSAGE_QUEUE"]:  # several processes: one conducts each round (a lease)
+        from contest.realtime.conductor import Conductor
+
+        hub.loop.conductor = Conductor.from_app(app)
     socketio.start_background_task(hub.loop.run, socketio.sleep)
 
 
