@@ -24,7 +24,7 @@ import sqlalchemy as sa
 import question_bank as qb
 from contest.errors import DomainError
 from contest.extensions import db
-from contest.models import Answer, Attempt, Option, Question, Round, Topic
+from contest.models import Answer, Attempt, Option, Participant, Question, Round, Topic
 from contest.services.contests import _eligible_pool, get_round
 from contest.services import paper_submit
 
@@ -116,6 +116,18 @@ def in_progress(conn: sa.Connection, participant_id: int) -> sa.Row | None:
 def attempts_used(conn: sa.Connection, participant_id: int) -> int:
     return conn.execute(sa.select(sa.func.count(Attempt.id))
                         .where(Attempt.participant_id == participant_id)).scalar_one()
+
+
+def counts(round_id: int, now: int) -> dict[str, int]:
+    """For the organiser: who joined, who submitted a paper, who is taking one now."""
+    joined = db.session.scalar(sa.select(sa.func.count(Participant.id))
+                               .where(Participant.round_id == round_id))
+    submitted = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Attempt.participant_id)))
+        .where(Attempt.round_id == round_id, Attempt.submitted_ms.is_not(None)))
+    taking = db.session.scalar(sa.select(sa.func.count(Attempt.id)).where(
+        Attempt.round_id == round_id, Attempt.submitted_ms.is_(None), Attempt.deadline_ms >= now))
+    return {"joined": joined or 0, "submitted": submitted or 0, "taking": taking or 0}
 
 
 def check_window(round_: sa.Row | Round, now: int) -> None:

@@ -5,12 +5,15 @@ import sqlalchemy as sa
 
 import question_bank as qb
 from contest.extensions import db, socketio
-from contest.models import Attempt, Round
-from contest.services import contests, engine, papers
+from contest.models import Attempt, Participant, Round
+from contest.services import contests, engine, paper_answers, paper_submit, papers
+from contest.services.text import fold
 from contest.services.clock import now_ms
 from factories import TOPIC_A, TOPIC_B, make_bank, question_rows
 
 GRACE = 500
+T0 = 1_700_000_000_000  # a fake clock: the services take `now`
+DAY = 86_400_000
 
 
 def mixed_rows() -> list[qb.QuestionRow]:
@@ -97,3 +100,36 @@ def forget_papers(app) -> None:
 def attempts(round_id: int) -> list[Attempt]:
     return list(db.session.scalars(sa.select(Attempt).where(Attempt.round_id == round_id)
                                    .order_by(Attempt.id).execution_options(populate_existing=True)))
+
+
+def join_as(round_id: int, name: str, agency_id: int | None) -> int:
+    """A participant made directly (joined at T0), for service-level tests."""
+    participant = Participant(round_id=round_id, name=name, name_key=fold(name), agency_id=agency_id,
+                              joined_ms=T0)
+    db.session.add(participant)
+    db.session.commit()
+    return participant.id
+
+
+def run(job):
+    with db.engine.begin() as conn:
+        return job(conn)
+
+
+def take_paper(round_id: int, pid: int, start: int, correct: int, prediction: int | None,
+               used_ms: int | None) -> int:
+    """Start at `start`, answer the first `correct` questions right and the rest wrong,
+    predict, and submit after `used_ms` (None: never submitted)."""
+    seed, paper = papers.prepare(round_id, pid, start)
+    attempt = run(lambda c: papers.start_attempt(c, round_id, pid, start, GRACE, seed, paper))
+    view = paper_answers.load_paper_view(attempt["attempt_id"])
+    for i, question in enumerate(paper):
+        key = [o["id"] for o in question["options"] if o["correct"]]
+        chosen = key if i < correct else [next(o["id"] for o in question["options"] if not o["correct"])]
+        row = paper_answers.judge(view, pid, question["question_id"], sorted(chosen), start + 1000 + i, GRACE)
+        assert run(lambda c: paper_answers.store_answer(c, attempt["attempt_id"], row))
+    if prediction is not None:
+        run(lambda c: paper_submit.predict(c, attempt["attempt_id"], pid, prediction, start + 2000, GRACE))
+    if used_ms is not None:
+        run(lambda c: paper_submit.submit(c, attempt["attempt_id"], pid, start + used_ms))
+    return attempt["attempt_id"]

@@ -6,47 +6,9 @@ participant id ↑; the best attempt of each participant counts.
 """
 from __future__ import annotations
 
-from contest.extensions import db
-from contest.models import Participant
-from contest.services import engine, leaderboard, paper_answers, paper_submit, papers
-from contest.services.text import fold
+from contest.services import engine, leaderboard, paper_submit
 from factories import make_agencies
-from selfpaced_helpers import GRACE, attempts, make_self_paced
-
-T0 = 1_700_000_000_000
-DAY = 86_400_000
-
-
-def join(round_id: int, name: str, agency_id: int) -> int:
-    participant = Participant(round_id=round_id, name=name, name_key=fold(name), agency_id=agency_id,
-                              joined_ms=T0)
-    db.session.add(participant)
-    db.session.commit()
-    return participant.id
-
-
-def run(job):
-    with db.engine.begin() as conn:
-        return job(conn)
-
-
-def take_paper(round_id: int, pid: int, start: int, correct: int, prediction: int | None,
-               used_ms: int | None) -> int:
-    """Start at `start`, answer the first `correct` questions right and the rest wrong,
-    predict, and submit after `used_ms` (None: never submitted)."""
-    seed, paper = papers.prepare(round_id, pid, start)
-    attempt = run(lambda c: papers.start_attempt(c, round_id, pid, start, GRACE, seed, paper))
-    view = paper_answers.load_paper_view(attempt["attempt_id"])
-    for i, question in enumerate(paper):
-        key = [o["id"] for o in question["options"] if o["correct"]]
-        chosen = key if i < correct else [next(o["id"] for o in question["options"] if not o["correct"])]
-        row = paper_answers.judge(view, pid, question["question_id"], sorted(chosen), start + 1000 + i, GRACE)
-        assert run(lambda c: paper_answers.store_answer(c, attempt["attempt_id"], row))
-    if prediction is not None:
-        run(lambda c: paper_submit.predict(c, attempt["attempt_id"], pid, prediction, start + 2000, GRACE))
-    if used_ms is not None:
-        run(lambda c: paper_submit.submit(c, attempt["attempt_id"], pid, start + used_ms))
-    return attempt["attempt_id"]
+from selfpaced_helpers import DAY, GRACE, T0, attempts, join_as, make_self_paced, take_paper
 
 
 def test_every_tie_break_step_through_real_attempts(app):
@@ -54,7 +16,7 @@ def test_every_tie_break_step_through_real_attempts(app):
     round_id = make_self_paced(open_now=False, question_count=6, max_attempts=2,
                                duration_seconds=1200, opens_at_ms=T0, closes_at_ms=T0 + DAY)
     engine.tick(T0, GRACE)
-    people = {name: join(round_id, name, agencies["SNV" if name < "E" else "X-LH"])
+    people = {name: join_as(round_id, name, agencies["SNV" if name < "E" else "X-LH"])
               for name in "ABCDEFGHI"}
     #                 start         correct  prediction  time used
     plays = {"A": [(T0 + 1_000, 6, 3, 300_000)],       # perfect, exact prediction
@@ -95,8 +57,8 @@ def test_live_standings_by_agency_during_the_window(app):
     round_id = make_self_paced(open_now=False, question_count=6, opens_at_ms=T0, closes_at_ms=T0 + DAY)
     engine.tick(T0, GRACE)
     for i, (code, correct) in enumerate([("SNV-CCHC", 6), ("SNV-CCHC", 2), ("X-LH", 4)]):
-        take_paper(round_id, join(round_id, f"Người {i}", agencies[code]), T0 + i, correct, 1, 60_000)
-    take_paper(round_id, join(round_id, "Chưa nộp", agencies["X-LH"]), T0, 6, 1, None)
+        take_paper(round_id, join_as(round_id, f"Người {i}", agencies[code]), T0 + i, correct, 1, 60_000)
+    take_paper(round_id, join_as(round_id, "Chưa nộp", agencies["X-LH"]), T0, 6, 1, None)
     board = leaderboard.leaderboard(round_id, limit=10)
     assert [p["score"] for p in board["participants"]] == [6, 4, 2]
     rows = {row["name"]: row for row in leaderboard.agency_table(round_id)}

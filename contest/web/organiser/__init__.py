@@ -22,4 +22,4 @@ def _require_login():
     return None
 
 
-from contest.web.organiser import agencies, auth, banks, console, contests  # noqa: E402,F401
+from contest.web.organiser import agencies, auth, banks, console, contests, participation  # noqa: E402,F401

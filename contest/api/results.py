@@ -1,0 +1,17 @@
+"""The results workbook of a round: PROTOCOL.md §1, GET /rounds/<id>/results.xlsx."""
+from __future__ import annotations
+
+from flask import request
+
+from contest.api import bp
+from contest.api.auth import token_required
+from contest.api.banks import xlsx_response
+from contest.services.results_sheets import prize_count, results_workbook
+
+
+@bp.get("/rounds/<int:round_id>/results.xlsx")
+@token_required
+def round_results_workbook(round_id: int):
+    """``?top=N``: how many places the Prizes sheet lists (default 10)."""
+    top = prize_count(request.args.get("top", type=int))
+    return xlsx_response(results_workbook(round_id, top), f"ket-qua-vong-thi-{round_id}.xlsx")
