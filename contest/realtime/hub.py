@@ -141,10 +141,6 @@ class Hub:
             from contest.realtime.selfpaced import paper_state  # attempt, attempts_left
 
             return {**self.public_state(view), **paper_state(self, round_id, participant_id)}
-        if view is not None and view.mode == "self_paced":
-            from contest.realtime.selfpaced import paper_state  # attempt, attempts_left
-
-            return {**self.public_state(view), **paper_state(self, round_id, participant_id)}
         local = self.registry.local(round_id)
         score, answered = live.participant_progress(round_id, participant_id)
         rank = local.my.get(participant_id, (0, None))[1]

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from contest.extensions import db
 from contest.models import Round
 from contest.realtime import selfpaced
-from contest.realtime import selfpaced
 from contest.realtime.hub import DISPLAY, HOST, Hub, contest_room
 from contest.services import engine
 from contest.services.clock import now_ms
@@ -43,7 +42,6 @@ class Loop:
         mine = self.conductor.rounds_to_conduct(now) if self.conductor else None
         if mine is None or mine:
             engine.tick(now, grace, mine)
-            selfpaced.auto_submit(self.hub, now, mine)
             selfpaced.auto_submit(self.hub, now, mine)
         for round_id in self.watched_rounds():
             self.hub.refresh(round_id)

@@ -9,7 +9,6 @@ from socketio.exceptions import ConnectionRefusedError
 from contest.errors import DomainError, error_from, error_object
 from contest.extensions import db
 from contest.realtime import selfpaced
-from contest.realtime import selfpaced
 from contest.realtime.hub import PLAY, Hub, play_room
 from contest.realtime.registry import PlaySession
 from contest.services import live
