@@ -109,9 +109,9 @@
   }
 
   function render() {
-    renderHeader();
     var view = viewFor();
     document.body.dataset.view = view;
+    renderHeader(view);
     if (view === 'lobby') renderLobby();
     if (view === 'question') renderQuestion();
     if (view === 'reveal') renderReveal();
@@ -119,12 +119,13 @@
     tick();
   }
 
-  function renderHeader() {
-    var r = st.round;
+  function renderHeader(view) {
+    var r = st.round, q = st.question;
     if (!r) return;
     $('contest-title').textContent = r.contest_title || '';
     $('round-title').textContent = r.title || '';
     var chip = {lobby: T.lobby, question: T.live, reveal: T.reveal, finished: T.finished, open: T.open}[r.status];
+    if (view === 'board' && q && r.status !== 'finished') chip = T.question + ' ' + (q.index + 1) + ' / ' + q.total;
     $('chip').textContent = r.paused ? T.paused : (chip || '');
   }
 
@@ -144,8 +145,8 @@
     rows.sort(function (a, b) {
       return (b.participation_rate || 0) - (a.participation_rate || 0) || b.participants - a.participants;
     });
-    var shown = rows.slice(0, 7), most = Math.max.apply(null, [1].concat(rows.map(function (a) { return a.participants; })));
-    list.replaceChildren.apply(list, shown.map(function (a) {
+    var most = Math.max.apply(null, [1].concat(rows.map(function (a) { return a.participants; })));
+    list.replaceChildren.apply(list, rows.slice(0, 12).map(function (a) {
       var li = el('li'), track = el('div', 'track'), fill = el('div', 'fill');
       var share = a.participation_rate !== null ? Math.min(a.participation_rate, 1) : a.participants / most;
       li.append(el('span', 'name', a.name), el('span', 'num', countOf(a)));
@@ -154,7 +155,14 @@
       li.append(track);
       return li;
     }));
-    if (rows.length > shown.length) list.append(el('li', 'more', T.moreAgencies.replace('{n}', rows.length - shown.length)));
+    // as many bars as the screen holds, then one line for the rest
+    var more = el('li', 'more');
+    list.append(more);
+    while (list.children.length > 1 && (list.scrollHeight > list.clientHeight + 1 || list.children.length > 8)) {
+      list.removeChild(more.previousSibling);
+      more.textContent = T.moreAgencies.replace('{n}', rows.length - list.children.length + 1);
+    }
+    if (list.children.length - 1 >= rows.length) list.removeChild(more);
   }
 
   function countOf(a) {
@@ -246,10 +254,14 @@
       li.append(el('span', 'rank', a.rank), move(base.agencies[a.agency_id], a.rank), el('span', 'name', a.name),
                 el('span', 'num', a.headcount === null ? whole.format(a.participants) : whole.format(a.participants) + '/' + whole.format(a.headcount)),
                 el('span', 'num', a.participation_rate === null ? '—' : percent.format(a.participation_rate)),
-                el('span', 'num main', oneDecimal.format(a.average_score)));
+                el('span', 'num main', average(a.average_score)));
       return li;
     });
     if (!b.participants.length) $('board-people').replaceChildren(el('li', 'nobody', T.nobody));
+  }
+
+  function average(value) {  // speed scoring gives hundreds of points: decimals would only crowd
+    return value >= 100 ? whole.format(Math.round(value)) : oneDecimal.format(value);
   }
 
   /* Re-render a ranked list; rows that moved slide from where they stood (FLIP). */
