@@ -16,6 +16,7 @@ def app():
         yield app
         _db.session.remove()
         _db.drop_all()
+        _db.engine.dispose()  # on PostgreSQL every test's pool would otherwise keep its connections
 
 
 @pytest.fixture
