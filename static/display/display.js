@@ -25,14 +25,19 @@
   function serverNow() { return Date.now() + st.offset; }
   function same(data) { return st.round && data && data.round_id === st.round.round_id; }
 
-  /* Shrink a block's text until it fits its box (long legal questions). */
-  function fit(node, box, maxU, minU) {
-    var u = unit(), size = maxU;
-    node.style.fontSize = size * u + 'px';
-    while (box.scrollHeight > box.clientHeight + 1 && size > minU) {
-      size -= 0.25;
-      node.style.fontSize = size * u + 'px';
-    }
+  /* Shrink a question and its options together until all of them fit their boxes
+     (long legal questions, six options): the question gives up room before the options. */
+  function fitTogether(textNode, items, textU, itemU) {
+    var u = unit(), scale = 1;
+    function overflows(node) { return node.scrollHeight > node.clientHeight + 1; }
+    do {
+      textNode.style.fontSize = textU * scale * u + 'px';
+      items.forEach(function (li) {
+        li.style.setProperty('--fit', scale);  // the letter badge and padding shrink with the text
+        li.querySelector('.text').style.fontSize = itemU * scale * u + 'px';
+      });
+      scale -= 0.03;
+    } while (scale > 0.45 && (overflows(textNode) || items.some(overflows)));
   }
 
   // --- events ---------------------------------------------------------------------
@@ -181,11 +186,8 @@
       li.append(el('span', 'letter', LETTERS[i]), el('span', 'text', o.text));
       return li;
     }));
-    if (q.multiple) list.append(el('li', 'multiple-note', T.multiple));
-    fit($('q-text'), $('q-text'), 6, 3.4);
-    Array.prototype.forEach.call(list.querySelectorAll('li:not(.multiple-note)'), function (li) {
-      fit(li.querySelector('.text'), li, 4.2, 2.6);
-    });
+    $('q-multiple').hidden = !q.multiple;
+    fitTogether($('q-text'), Array.prototype.slice.call(list.children), 6, 4.2);
     renderTally();
   }
 
@@ -215,7 +217,7 @@
       li.append(el('span', 'letter', LETTERS[i]), el('span', 'text', o.text), count, track);
       return li;
     }));
-    fit($('reveal-text'), $('reveal-text'), 4.4, 2.8);
+    fitTogether($('reveal-text'), Array.prototype.slice.call(list.children), 4.4, 3.6);
   }
 
   // --- leaderboard ----------------------------------------------------------------

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+import question_bank as qb
 from playwright.async_api import Page, async_playwright, expect
 
 from crowd import NAMES, Crowd, Official
@@ -23,11 +25,11 @@ AGENCY_CODES = ["SNV-CCHC", "SNV-TCBC", "STP", "STC", "TTPVHCC", "P-PL", "P-ST",
 PEOPLE = 40
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
-    proc = ServerProcess(tmp_path).prepare(demo=True)
+    proc = ServerProcess(tmp_path_factory.mktemp("display")).prepare(demo=True)
     proc.start()
     yield proc
     proc.stop()
@@ -201,6 +203,57 @@ def test_display_through_a_live_round(server):
             await rnd["crowd"].close()
 
     asyncio.run(run())
+
+
+LONG_QUESTION = qb.QuestionRow(
+    text=("Theo quy định hiện hành về thực hiện thủ tục hành chính trên môi trường điện tử, khi tiếp nhận "
+          "hồ sơ trực tuyến của tổ chức, cá nhân qua Cổng Dịch vụ công quốc gia, cơ quan, đơn vị có thẩm quyền "
+          "phải thực hiện những việc nào sau đây để bảo đảm thời hạn giải quyết và quyền lợi của người nộp hồ sơ?"),
+    kind="multiple",
+    options=["Kiểm tra tính đầy đủ, hợp lệ của hồ sơ và thông báo cho tổ chức, cá nhân trong thời hạn quy định",
+             "Yêu cầu tổ chức, cá nhân nộp thêm bản giấy của toàn bộ hồ sơ đã nộp trực tuyến trước khi tiếp nhận",
+             "Cập nhật tình trạng giải quyết hồ sơ để tổ chức, cá nhân theo dõi trên Cổng Dịch vụ công",
+             "Từ chối hồ sơ nếu tổ chức, cá nhân không đến trực tiếp Bộ phận Một cửa để xác nhận thông tin",
+             "Trả kết quả điện tử có giá trị pháp lý như bản giấy khi pháp luật chuyên ngành không quy định khác",
+             "Chỉ tiếp nhận hồ sơ trong giờ hành chính, hồ sơ nộp ngoài giờ được xem là không hợp lệ"],
+    correct=[0, 2, 4], topic=qb.TOPICS[5], difficulty=3, legal_basis="Nghị định 45/2020/NĐ-CP",
+    explanation="Ví dụ dài để kiểm tra bố cục.")
+
+
+async def long_question(server: ServerProcess) -> None:
+    bank = server.api("post", "/question-banks", files={"file": ("dai.xlsx", qb.write_bank([LONG_QUESTION]))},
+                      data={"name": "Câu hỏi dài"}).json()
+    contest = server.api("post", "/contests", json={"title": "Hội thi thử bố cục"}).json()
+    created = server.api("post", f"/contests/{contest['contest_id']}/rounds", json={
+        "title": "Câu hỏi dài nhất", "mode": "live", "bank_id": bank["bank_id"], "question_count": 1,
+        "seconds_per_question": 60}).json()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM,
+                                          args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        pages = {}
+        for size, (width, height) in SIZES.items():
+            pages[size] = await (await browser.new_context(viewport={"width": width, "height": height})).new_page()
+            await pages[size].goto(f"{server.url}/display/{contest['display_token']}")
+            await view(pages[size], "lobby")
+        control(server, created["round_id"], "start")
+        for page in pages.values():
+            await view(page, "question")
+            await expect(page.locator("#q-options li")).to_have_count(6)
+            await expect(page.get_by_text("Chọn tất cả phương án đúng")).to_be_visible()
+        await shoot(pages, "question-long")
+        control(server, created["round_id"], "next")
+        for page in pages.values():
+            await view(page, "reveal")
+            await expect(page.locator(".dist li.correct")).to_have_count(3)
+            await expect(page.locator("#reveal-letters")).to_have_text(re.compile(r"^[A-F], [A-F], [A-F]$"))
+            for right in (0, 2, 4):  # options are shuffled per round: find them by their text
+                await expect(page.locator(".dist li.correct", has_text=LONG_QUESTION.options[right])).to_have_count(1)
+        await shoot(pages, "reveal-long")
+        await browser.close()
+
+
+def test_the_longest_question_fits_without_scrolling(server):
+    asyncio.run(long_question(server))
 
 
 def test_wrong_token_shows_a_vietnamese_404(server):
