@@ -131,6 +131,7 @@
     $('round-title').textContent = r.title || '';
     var chip = {lobby: T.lobby, question: T.live, reveal: T.reveal, finished: T.finished, open: T.open}[r.status];
     if (view === 'board' && q && r.status !== 'finished') chip = T.question + ' ' + (q.index + 1) + ' / ' + q.total;
+    if (r.status === 'open') chip = T.joinCode + ': ' + r.join_code;
     $('chip').textContent = r.paused ? T.paused : (chip || '');
   }
 
@@ -246,7 +247,7 @@
       var li = el('li', p.rank <= 3 ? 'top' : ''), who = el('span', 'who'), score = el('span', 'score', whole.format(p.score) + ' ' + T.points);
       li.dataset.key = 'p' + p.participant_id;
       who.append(el('span', 'name', p.name), el('span', 'agency', p.agency || ''));
-      score.append(el('small', null, oneDecimal.format(p.time_ms / 1000) + ' ' + T.seconds));
+      score.append(el('small', null, duration(p.time_ms)));
       li.append(el('span', 'rank', p.rank), move(base.people[p.participant_id], p.rank), who, score);
       return li;
     });
@@ -260,6 +261,12 @@
       return li;
     });
     if (!b.participants.length) $('board-people').replaceChildren(el('li', 'nobody', T.nobody));
+  }
+
+  function duration(ms) {  // a live round's seconds, or a self-paced paper's minutes
+    if (ms < 60000) return oneDecimal.format(ms / 1000) + ' ' + T.seconds;
+    var seconds = Math.round(ms / 1000);
+    return Math.floor(seconds / 60) + ':' + String(seconds % 60).padStart(2, '0');
   }
 
   function average(value) {  // speed scoring gives hundreds of points: decimals would only crowd

@@ -206,3 +206,29 @@ def test_a_round_finished_by_the_clock_reaches_screens_without_players(app, clie
     for step in range(1, 6):
         loop.step(deadline + step * 2_000)
     assert [s["status"] for s in received(sio, "state")] == ["lobby", "question", "reveal", "finished"]
+
+
+def test_self_paced_round_shows_its_standings(app, client, live):
+    """A weekly round on the same screen: `open`, boards that move when someone joins or submits."""
+    from contest.services import contests
+    from contest.services.clock import now_ms
+
+    contest = contests.create_contest("Tuần thi tìm hiểu cải cách hành chính", None)
+    bank_id = db.session.get(Round, live["round_id"]).bank_id
+    weekly = contests.create_round(contest.id, {
+        "title": "Tuần thi thứ nhất", "mode": "self_paced", "bank_id": bank_id, "question_count": 3,
+        "duration_seconds": 600, "opens_at_ms": now_ms() - 1_000, "closes_at_ms": now_ms() + 86_400_000})
+    engine.tick(now_ms(), 500)
+    sio = socketio.test_client(app, namespace="/display", auth={"display_token": contest.display_token},
+                               flask_test_client=client)
+    state = received(sio, "state")[0]
+    assert state["status"] == "open" and state["title"] == "Tuần thi thứ nhất"
+    loop = Loop(live["hub"])
+    loop.broadcast_boards(1_000)
+    assert received(sio, "leaderboard")[0]["round_id"] == weekly.id
+    loop.broadcast_boards(2_000)
+    assert received(sio, "leaderboard") == []  # nothing moved
+    client.post("/api/v1/join", json={"join_code": weekly.join_code, "name": "Lê Thị Cúc",
+                                      "agency_id": live["agencies"]["X-LH"]})
+    loop.broadcast_boards(3_000)
+    assert received(sio, "leaderboard")[0]["joined"] == 1
