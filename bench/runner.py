@@ -137,7 +137,7 @@ def print_report(title: str, report: dict) -> None:
     print(f"\n=== {title} ===")
     print(f"officials joined {report['joined']}, connected {report['connected']}")
     print(f"join rate {report['join_rate']:.0f}/s, connect rate {report['connect_rate']:.0f}/s")
-    for name, key in (("question delivery", "delivery"), ("answer ack", "ack_ms"),
+    for name, key in (("question delivery", "delivery"), (report.get("ack_label", "answer ack"), "ack_ms"),
                       ("reveal after deadline", "reveal")):
         if report.get(key):
             print(latency_line(name, report[key]))

@@ -1,0 +1,33 @@
+"""The benchmark itself, small: a few hundred officials, so that it cannot rot.
+Correctness only (everything acknowledged and stored, no errors), never timings."""
+from __future__ import annotations
+
+import pytest
+
+from bench import live, selfpaced
+
+pytestmark = pytest.mark.server
+
+
+@pytest.mark.parametrize("mode", ["eventlet", "gevent"])
+def test_live_burst_all_acknowledged_and_stored(mode):
+    args = live.options().parse_args(["--players", "300", "--processes", "2", "--mode", mode,
+                                      "--seconds", "6", "--answer-after-ms", "1500"])
+    report = live.run(args)
+    assert report["errors"] == {}
+    assert report["connected"] == 300
+    assert len(report["delivery"]) == 300
+    assert report["acked_count"] == report["sent"] == 300
+    assert report["stored"] == 300
+    assert report["stored_duplicates"] == report["acked_not_stored"] == report["stored_not_acked"] == 0
+    assert len(report["reveal"]) == 300
+    assert report["server"] and all(u["peak_rss_mb"] > 0 for u in report["server"].values())
+
+
+def test_self_paced_start():
+    args = selfpaced.options().parse_args(["--players", "120", "--processes", "2", "--window", "3"])
+    report = selfpaced.run(args)
+    if report["skipped"]:
+        pytest.skip("the server has no `start_attempt` yet")
+    assert report["errors"] == {}
+    assert report["acked_count"] == report["sent"] == 120
