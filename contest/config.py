@@ -34,6 +34,7 @@ class Config:
     PORT = _env_int("CONTEST_PORT", 5000)
     ASYNC_MODE = os.environ.get("CONTEST_ASYNC_MODE", "eventlet")
     MESSAGE_QUEUE = os.environ.get("CONTEST_MESSAGE_QUEUE") or None
+    PUBLIC_URL = os.environ.get("CONTEST_PUBLIC_URL") or None  # how phones reach us: the QR codes
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "CONTEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'contest.db'}"
     )
@@ -59,6 +60,7 @@ class Config:
     COMMIT_INTERVAL_MS = _env_int("CONTEST_COMMIT_INTERVAL_MS", 10)
     BROADCAST_INTERVAL_MS = _env_int("CONTEST_BROADCAST_INTERVAL_MS", 500)
     LEASE_SECONDS = _env_int("CONTEST_LEASE_SECONDS", 5)
+    NODE_NAME = os.environ.get("CONTEST_NODE", "")  # tags session ids for a proxy: docs/deployment.md
 
     RATELIMIT_STORAGE_URI = os.environ.get("CONTEST_MESSAGE_QUEUE") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

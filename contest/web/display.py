@@ -6,6 +6,7 @@ static; everything it shows arrives on the `/display` Socket.IO namespace.
 from __future__ import annotations
 
 import io
+from urllib.parse import urlsplit
 
 import segno
 import sqlalchemy as sa
@@ -47,8 +48,15 @@ def screen(token: str):
     agency = _agency_or_404(request.args.get("agency"))
     round_id = current_round_id(contest.id)
     info = round_info(round_id) if round_id else None
+    base = join_base()
     return render_template("display/screen.html", contest=contest, agency=agency, info=info,
-                           token=token, join_base=join_base())
+                           token=token, join_base=base, join_base_is_local=_is_loopback(base))
+
+
+def _is_loopback(url: str) -> bool:
+    """A QR code of 127.0.0.1 opens nothing on a phone: the screen says so to the organiser."""
+    host = urlsplit(url).hostname or ""
+    return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
 @bp.get("/<token>/qr.svg")

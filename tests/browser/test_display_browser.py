@@ -29,7 +29,9 @@ PEOPLE = 40
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
-    proc = ServerProcess(tmp_path_factory.mktemp("display")).prepare(demo=True)
+    # the address phones in the hall would use; the screens themselves open 127.0.0.1
+    proc = ServerProcess(tmp_path_factory.mktemp("display"), extra_env={
+        "CONTEST_PUBLIC_URL": "http://192.168.1.20:5000"}).prepare(demo=True)
     proc.start()
     yield proc
     proc.stop()
@@ -146,6 +148,7 @@ async def scenario(server: ServerProcess, rnd: dict) -> None:
             await expect(page.locator("#joined-count")).to_have_text(str(PEOPLE))
             await expect(page.locator("#lobby-agencies")).to_contain_text("Sở Nội vụ")
             assert await page.locator("#qr").evaluate("img => img.naturalWidth") > 0
+            await expect(page.locator("#join-url")).to_have_text(f"192.168.1.20:5000/join/{rnd['join_code']}")
         await expect(agency_page.locator("#joined-count")).to_have_text(str(snv_people))
         await expect(agency_page.locator("#lobby-agencies")).to_contain_text("Phòng Cải cách hành chính")
         await shoot(pages, "lobby")

@@ -95,9 +95,13 @@ def test_qr_code_encodes_the_join_link(client, live):
 
 
 def test_qr_code_uses_the_public_url_when_set(app, client, live):
-    app.config["PUBLIC_URL"] = "https://thi.sotrang.gov.vn/"
+    page = client.get(f"/display/{live['display_token']}").get_data(as_text=True)
+    assert "CONTEST_PUBLIC_URL" in page  # opened as localhost: phones could not follow the code
+    app.config["PUBLIC_URL"] = "https://thi.example.gov.vn/"
     svg = client.get(f"/display/{live['display_token']}/qr.svg").get_data(as_text=True)
-    assert svg == qr_svg(f"https://thi.sotrang.gov.vn/join/{live['code']}")
+    assert svg == qr_svg(f"https://thi.example.gov.vn/join/{live['code']}")
+    page = client.get(f"/display/{live['display_token']}").get_data(as_text=True)
+    assert "CONTEST_PUBLIC_URL" not in page and '"joinBase": "https://thi.example.gov.vn"' in page
 
 
 # --- the socket -----------------------------------------------------------------------
