@@ -20,6 +20,7 @@ import socketio
 from bench.stats import raise_fd_limit
 
 PLAY = "/play"
+TRANSPORTS = {"websocket": ["websocket"], "polling": ["polling"], "upgrade": ["polling", "websocket"]}
 
 
 def now_ms() -> float:
@@ -53,7 +54,7 @@ class Official:
         self.sio.on("finished", self.on_finished, namespace=PLAY)
         self.sio.on("disconnect", self.on_disconnect, namespace=PLAY)
         await self.sio.connect(self.url, namespaces=[PLAY], auth={"token": self.token},
-                               transports=["websocket"], wait_timeout=60)
+                               transports=TRANSPORTS[self.w.params["transport"]], wait_timeout=60)
 
     async def on_question(self, q: dict) -> None:
         self.w.delivery.append(now_ms() - q["opens_ms"])

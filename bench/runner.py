@@ -27,6 +27,8 @@ def common_options(description: str) -> argparse.ArgumentParser:
     ap.add_argument("--queue", help="CONTEST_MESSAGE_QUEUE for started servers")
     ap.add_argument("--no-deflate", dest="deflate", action="store_false",
                     help="do not offer permessage-deflate (browsers and Node clients offer it)")
+    ap.add_argument("--transport", default="websocket", choices=("websocket", "polling", "upgrade"),
+                    help="upgrade: long-polling first, then WebSocket, as browsers do")
     ap.add_argument("--concurrency", type=int, default=100, help="joins/connects in flight per process")
     ap.add_argument("--json", help="write the full report to this file")
     ap.add_argument("--profile", help="record the server with py-spy while the round is played "
@@ -80,7 +82,7 @@ def drive(args, servers: Servers, round_: scenario.Round, params: dict,
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=worker_main, daemon=True, args=(child, {
             **params, "urls": servers.urls, "join_code": round_.join_code, "agency_ids": round_.agency_ids,
-            "first": first, "count": count, "deflate": args.deflate, "concurrency": args.concurrency,
+            "first": first, "count": count, "deflate": args.deflate, "transport": args.transport, "concurrency": args.concurrency,
             "timeout_s": timeout_s}))
         proc.start()
         workers.append((proc, parent))

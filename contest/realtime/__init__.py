@@ -20,6 +20,10 @@ def init_app(app: Flask) -> None:
     socketio.init_app(app, async_mode=mode, message_queue=app.config["MESSAGE_QUEUE"],
                       ping_interval=25, ping_timeout=30, max_http_buffer_size=64 * 1024)
     app.wsgi_app = _without_websocket_compression(app.wsgi_app)
+    if app.config.get("NODE_NAME"):
+        from contest.realtime.nodes import tag_session_ids
+
+        tag_session_ids(socketio.server, app.config["NODE_NAME"])
     with app.app_context():
         writer = AnswerWriter(db.engine, app.config["COMMIT_INTERVAL_MS"], background=False)
     hub = Hub(app, socketio.server, writer)
