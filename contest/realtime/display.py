@@ -103,8 +103,8 @@ def boards(view: live.RoundView, scopes: set[str | None], now: int, joined: int)
     return out
 
 
-def emit_boards(hub: Hub, view: live.RoundView, by_scope: dict) -> None:
-    for scope, board in by_scope.items():
+def emit_boards(hub: Hub, view: live.RoundView, by_scope: dict, screens: bool = True) -> None:
+    for scope, board in by_scope.items() if screens else ():
         hub.emit("leaderboard", board, DISPLAY, board_room(view.contest_id, scope))
     if None in by_scope:
         hub.emit("leaderboard", by_scope[None], HOST, contest_room(view.contest_id))

@@ -84,8 +84,11 @@ class Loop:
             if view.status == "question":
                 self.emit_both("tally", {"round_id": round_id, "question_id": view.question.question_id,
                                          "answered": answered, "joined": joined}, view.contest_id)
-            scopes = self.hub.screens.scopes(view.contest_id)
-            display.emit_boards(self.hub, view, display.boards(view, scopes, now, joined))
+            # mid-question a moving board would tell who answered right before the deadline:
+            # screens get it after the reveal; the organiser's console sees it live
+            public = view.status != "question"
+            scopes = self.hub.screens.scopes(view.contest_id) if public else set()
+            display.emit_boards(self.hub, view, display.boards(view, scopes, now, joined), screens=public)
 
     def emit_both(self, event: str, data: dict, contest_id: int) -> None:
         for ns in (DISPLAY, HOST):
