@@ -244,6 +244,13 @@ async def long_question(server: ServerProcess) -> None:
             await expect(page.locator("#q-options li")).to_have_count(6)
             await expect(page.get_by_text("Chọn tất cả phương án đúng")).to_be_visible()
         await shoot(pages, "question-long")
+        control(server, created["round_id"], "pause")  # the clock stops on every screen
+        for page in pages.values():
+            await expect(page.locator("#countdown")).to_have_text("Tạm dừng")
+            await expect(page.locator("#chip")).to_have_text("Tạm dừng")
+        control(server, created["round_id"], "resume")
+        for page in pages.values():
+            await expect(page.locator("#countdown")).to_have_text(re.compile(r"^\d+$"))
         control(server, created["round_id"], "next")
         for page in pages.values():
             await view(page, "reveal")
