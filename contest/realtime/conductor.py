@@ -65,6 +65,7 @@ class Conductor:
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.held: dict[int, float] = {}  # round_id -> monotonic ms until which it is trusted
         self.next_renewal = 0.0
+        self.failing = False
         self._renew = redis_client.register_script(RENEW)
         self._release = redis_client.register_script(RELEASE)
 
@@ -87,8 +88,11 @@ class Conductor:
             self.next_renewal = clock + RENEW_EVERY_MS
             try:
                 self.renew(needing_a_conductor(now), clock)
+                self.failing = False
             except Exception:  # Redis away: hold nothing rather than risk two conductors
-                log.exception("round leases could not be renewed")
+                if not self.failing:  # once per outage, not every second
+                    log.exception("round leases could not be renewed")
+                self.failing = True
                 self.held.clear()
         return sorted(rid for rid, until in self.held.items() if until > clock)
 
