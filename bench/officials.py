@@ -18,6 +18,7 @@ import aiohttp
 import socketio
 
 from bench.stats import raise_fd_limit
+from bench.wire import WireClient
 
 PLAY = "/play"
 TRANSPORTS = {"websocket": ["websocket"], "polling": ["polling"], "upgrade": ["polling", "websocket"]}
@@ -46,9 +47,12 @@ class Official:
         self.token, self.participant_id = data["participant_token"], data["participant_id"]
 
     async def connect(self, http: aiohttp.ClientSession) -> None:
-        extra = {"compress": 15} if self.w.params["deflate"] else {}
-        self.sio = socketio.AsyncClient(reconnection=False, handle_sigint=False, http_session=http,
-                                        websocket_extra_options=extra)
+        if self.w.params["client"] == "wire":
+            self.sio = WireClient(http, self.w.params["deflate"])
+        else:
+            extra = {"compress": 15} if self.w.params["deflate"] else {}
+            self.sio = socketio.AsyncClient(reconnection=False, handle_sigint=False, http_session=http,
+                                            websocket_extra_options=extra)
         self.sio.on("question", self.on_question, namespace=PLAY)
         self.sio.on("reveal", self.on_reveal, namespace=PLAY)
         self.sio.on("finished", self.on_finished, namespace=PLAY)

@@ -27,6 +27,9 @@ def common_options(description: str) -> argparse.ArgumentParser:
     ap.add_argument("--queue", help="CONTEST_MESSAGE_QUEUE for started servers")
     ap.add_argument("--no-deflate", dest="deflate", action="store_false",
                     help="do not offer permessage-deflate (browsers and Node clients offer it)")
+    ap.add_argument("--client", default="wire", choices=("wire", "sio"),
+                    help="wire: a lean Socket.IO client over WebSocket (bench/wire.py), light enough "
+                    "to leave the CPU to the server; sio: python-socketio's AsyncClient")
     ap.add_argument("--transport", default="websocket", choices=("websocket", "polling", "upgrade"),
                     help="upgrade: long-polling first, then WebSocket, as browsers do")
     ap.add_argument("--concurrency", type=int, default=100, help="joins/connects in flight per process")
@@ -72,6 +75,8 @@ def drive(args, servers: Servers, round_: scenario.Round, params: dict,
           start, timeout_s: float) -> dict:
     """Spawn the load processes, wait until all officials are connected, `start()` the
     round, let them play, and gather what every process measured."""
+    if args.client == "wire" and args.transport != "websocket":
+        raise SystemExit("--transport polling/upgrade needs --client sio")
     raise_fd_limit()
     monitor = Monitor(servers.pids).start()
     ctx = multiprocessing.get_context("spawn")
@@ -82,7 +87,8 @@ def drive(args, servers: Servers, round_: scenario.Round, params: dict,
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=worker_main, daemon=True, args=(child, {
             **params, "urls": servers.urls, "join_code": round_.join_code, "agency_ids": round_.agency_ids,
-            "first": first, "count": count, "deflate": args.deflate, "transport": args.transport, "concurrency": args.concurrency,
+            "first": first, "count": count, "deflate": args.deflate, "transport": args.transport,
+            "client": args.client, "concurrency": args.concurrency,
             "timeout_s": timeout_s}))
         proc.start()
         workers.append((proc, parent))

@@ -14,10 +14,12 @@ from contest.extensions import db, socketio
 def init_app(app: Flask) -> None:
     from contest.realtime import display, host, play, selfpaced
     from contest.realtime.hub import Hub
+    from contest.realtime.rooms import client_manager
     from contest.realtime.writer import AnswerWriter
 
     mode = app.config["ASYNC_MODE"] if app.testing else asyncmode.current_mode()
     socketio.init_app(app, async_mode=mode, message_queue=app.config["MESSAGE_QUEUE"],
+                      client_manager=client_manager(app.config["MESSAGE_QUEUE"]),
                       ping_interval=25, ping_timeout=30, max_http_buffer_size=64 * 1024)
     app.wsgi_app = _without_websocket_compression(app.wsgi_app)
     if app.config.get("NODE_NAME"):

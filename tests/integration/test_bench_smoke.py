@@ -9,10 +9,10 @@ from bench import live, selfpaced
 pytestmark = pytest.mark.server
 
 
-@pytest.mark.parametrize("mode", ["eventlet", "gevent"])
-def test_live_burst_all_acknowledged_and_stored(mode):
+@pytest.mark.parametrize("mode, client", [("eventlet", "wire"), ("gevent", "sio")])
+def test_live_burst_all_acknowledged_and_stored(mode, client):
     args = live.options().parse_args(["--players", "300", "--processes", "2", "--mode", mode,
-                                      "--seconds", "6", "--answer-after-ms", "1500"])
+                                      "--client", client, "--seconds", "6", "--answer-after-ms", "1500"])
     report = live.run(args)
     assert report["errors"] == {}
     assert report["connected"] == 300
