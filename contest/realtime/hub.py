@@ -142,7 +142,7 @@ class Hub:
 
             return {**self.public_state(view), **paper_state(self, round_id, participant_id)}
         local = self.registry.local(round_id)
-        score, answered = live.participant_progress(round_id, participant_id)
+        score, answered = live.participant_progress(view, participant_id)
         rank = local.my.get(participant_id, (0, None))[1]
         local.answered.setdefault(participant_id, set()).update(answered)
         return {**self.public_state(view), "my": {"score": score, "answered": answered, "rank": rank}}

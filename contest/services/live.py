@@ -163,12 +163,14 @@ def answers_to(round_id: int, question_id: int) -> dict[int, tuple[bool, int]]:
     return {pid: (correct, points) for pid, correct, points in rows}
 
 
-def participant_progress(round_id: int, participant_id: int) -> tuple[int, list[int]]:
-    """(score, answered question ids) from the stored answers."""
+def participant_progress(view: RoundView, participant_id: int) -> tuple[int, list[int]]:
+    """(score, answered question ids) from the stored answers. The open question's
+    points stay out of the score: they would tell before the deadline who was right."""
+    open_id = view.question.question_id if view.status == "question" and view.question else None
     rows = db.session.execute(sa.select(Answer.question_id, Answer.points).where(
-        Answer.round_id == round_id, Answer.participant_id == participant_id, Answer.attempt_no == 0))
+        Answer.round_id == view.round_id, Answer.participant_id == participant_id, Answer.attempt_no == 0))
     answered, score = [], 0
     for question_id, points in rows:
         answered.append(question_id)
-        score += points
+        score += 0 if question_id == open_id else points
     return score, answered

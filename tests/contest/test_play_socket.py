@@ -175,13 +175,17 @@ def test_reconnect_resumes_with_what_was_answered(app, client, live):
     sio, body = player(app, client, live)
     start(client, live)
     rq = current_question(live)
-    answer(sio, {"question_id": rq.question_id, "options": [rq.option_order[0]]})
+    from contest.models import Option
+    correct = db.session.scalar(sa.select(Option.id).where(Option.question_id == rq.question_id,
+                                                           Option.is_correct.is_(True)))
+    assert answer(sio, {"question_id": rq.question_id, "options": [correct]})["ok"]
     sio.disconnect(namespace="/play")
     again = socketio.test_client(app, namespace="/play", auth={"token": body["participant_token"]},
                                  flask_test_client=client)
     state = events(again, "state")[0]
     assert state["status"] == "question" and state["question"]["question_id"] == rq.question_id
     assert state["my"]["answered"] == [rq.question_id]
+    assert state["my"]["score"] == 0  # the open question's points would tell if it was right
 
 
 def test_host_commands_with_acks_and_display_is_read_only(app, client, live):
