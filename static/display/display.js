@@ -255,12 +255,25 @@
       var li = el('li', a.rank <= 3 ? 'top' : '');
       li.dataset.key = 'a' + a.agency_id;
       li.append(el('span', 'rank', a.rank), move(base.agencies[a.agency_id], a.rank), el('span', 'name', a.name),
-                el('span', 'num', a.headcount === null ? whole.format(a.participants) : whole.format(a.participants) + '/' + whole.format(a.headcount)),
+                el('span', 'num', participation(a)),
                 el('span', 'num', a.participation_rate === null ? '—' : percent.format(a.participation_rate)),
                 el('span', 'num main', average(a.average_score)));
       return li;
     });
     if (!b.participants.length) $('board-people').replaceChildren(el('li', 'nobody', T.nobody));
+    if (b.scope && $('board-scope')) renderScope($('board-scope'), b.scope);
+  }
+
+  /* An agency's own screen: the agency as a whole above its units. */
+  function renderScope(box, a) {
+    box.hidden = false;
+    box.replaceChildren(el('span', 'rank', 'Σ'), el('span'), el('span', 'name', a.name), el('span', 'num', participation(a)),
+                        el('span', 'num', a.participation_rate === null ? '—' : percent.format(a.participation_rate)),
+                        el('span', 'num main', average(a.average_score)));
+  }
+
+  function participation(a) {
+    return whole.format(a.participants) + (a.headcount === null ? '' : '/' + whole.format(a.headcount));
   }
 
   function duration(ms) {  // a live round's seconds, or a self-paced paper's minutes

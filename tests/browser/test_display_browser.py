@@ -156,12 +156,14 @@ async def scenario(server: ServerProcess, rnd: dict) -> None:
 
         # three questions; the last one is frozen on the public board (freeze_last=1)
         assert control(server, rnd["round_id"], "start") == "question"
-        await play_question(server, rnd, {**pages, "agency": agency_page}, shots="first")
+        await play_question(server, rnd, {**pages, "agency-1920": agency_page}, shots="first")
         for page in pages.values():
             await check_board(server, rnd, page)
             await expect(page.locator("#frozen")).to_be_hidden()
         await shoot(pages, "leaderboard")
         await expect(agency_page.locator("#board-agencies")).to_contain_text("Phòng Cải cách hành chính")
+        for text in ("Sở Nội vụ", f"{snv_people}/96"):  # the agency as a whole, above its units
+            await expect(agency_page.locator("#board-scope")).to_contain_text(text)
         assert "Sở Tư pháp" not in await agency_page.locator("#board-agencies").inner_text()
         await shoot({"1920": agency_page}, "leaderboard-agency")
 
