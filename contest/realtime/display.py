@@ -18,20 +18,23 @@ from contest.realtime.hub import DISPLAY, HOST, Hub, contest_room
 from contest.services import live, rounds
 from contest.services.contests import contest_for_display
 
-# Which round a screen shows: the one running, else the next to run, else the last one.
-STATUS_PRIORITY = {"question": 0, "reveal": 0, "open": 0, "lobby": 1, "finished": 2}
+# Which round a screen shows unless it is pinned to one (?round=): a live question
+# first, then an open self-paced window, then the next to run, then the last one.
+STATUS_PRIORITY = {"question": 0, "reveal": 0, "open": 1, "lobby": 2, "finished": 3}
 BOARD_SIZE = 10
 
 
-def current_round_id(contest_id: int) -> int | None:
+def current_round_id(contest_id: int, pinned: int | None = None) -> int | None:
     rows = db.session.execute(sa.select(Round.id, Round.status).where(Round.contest_id == contest_id)).all()
+    if pinned is not None:
+        return pinned if any(row.id == pinned for row in rows) else None
     if not rows:
         return None
 
     def order(row) -> tuple[int, int]:
-        priority = STATUS_PRIORITY.get(row.status, 3)
+        priority = STATUS_PRIORITY.get(row.status, 4)
         # rounds waiting in the lobby run in the order they were made; others: latest first
-        return priority, row.id if priority == 1 else -row.id
+        return priority, row.id if priority == 2 else -row.id
 
     return min(rows, key=order).id
 
@@ -112,11 +115,12 @@ def emit_boards(hub: Hub, view: live.RoundView, by_scope: dict, screens: bool = 
 
 # --- connection -------------------------------------------------------------------
 
-def _auth(auth: Any) -> tuple[str, str | None, str | None]:
+def _auth(auth: Any) -> tuple[str, str | None, str | None, int | None]:
     auth = auth if isinstance(auth, dict) else {}
-    token, agency = auth.get("display_token"), auth.get("agency")
+    token, agency, pinned = auth.get("display_token"), auth.get("agency"), auth.get("round")
     lang = "en" if auth.get("lang") == "en" else "vi"
-    return lang, token if isinstance(token, str) else None, agency if isinstance(agency, str) and agency else None
+    return (lang, token if isinstance(token, str) else None, agency if isinstance(agency, str) and agency else None,
+            pinned if isinstance(pinned, int) and not isinstance(pinned, bool) else None)
 
 
 def _agency_exists(code: str) -> bool:
@@ -134,12 +138,12 @@ def register(hub: Hub) -> None:
 
     @server.on("connect", namespace=DISPLAY)
     def connect(sid: str, environ: dict, auth: Any = None) -> None:
-        lang, token, agency = _auth(auth)
+        lang, token, agency, pinned = _auth(auth)
         with hub.app.app_context():
             contest = contest_for_display(token) if token else None
             contest_id = contest.id if contest else None
             agency_ok = agency is None or _agency_exists(agency)
-            round_id = current_round_id(contest_id) if contest_id and agency_ok else None
+            round_id = current_round_id(contest_id, pinned) if contest_id and agency_ok else None
             view = hub.view(round_id) if round_id else None
             state = screen_state(hub.public_state(view), view) if view else None
             db.session.remove()

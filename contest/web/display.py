@@ -46,10 +46,13 @@ def join_base() -> str:
 def screen(token: str):
     contest = _contest_or_404(token)
     agency = _agency_or_404(request.args.get("agency"))
-    round_id = current_round_id(contest.id)
+    pinned = request.args.get("round", type=int)
+    round_id = current_round_id(contest.id, pinned)
+    if pinned is not None and round_id is None:
+        abort(404)
     info = round_info(round_id) if round_id else None
     base = join_base()
-    return render_template("display/screen.html", contest=contest, agency=agency, info=info,
+    return render_template("display/screen.html", contest=contest, agency=agency, info=info, pinned=pinned,
                            token=token, join_base=base, join_base_is_local=_is_loopback(base))
 
 

@@ -42,6 +42,7 @@
 
   // --- events ---------------------------------------------------------------------
   function onState(s) {
+    if (cfg.round && s.round_id !== cfg.round) return;  // pinned to one round
     if (!st.round || st.round.round_id !== s.round_id) {
       st.question = st.reveal = st.board = st.baseline = null;
       st.answered = 0;
@@ -242,7 +243,7 @@
   }
 
   // --- connection -----------------------------------------------------------------
-  var socket = io('/display', {auth: {display_token: cfg.token, agency: cfg.agency, lang: cfg.lang}});
+  var socket = io('/display', {auth: {display_token: cfg.token, agency: cfg.agency, round: cfg.round, lang: cfg.lang}});
   socket.on('connect', function () {
     $('offline').hidden = true;
     if (!st.round) $('waiting-text').textContent = T.noRound;

@@ -236,3 +236,21 @@ def test_self_paced_round_shows_its_standings(app, client, live):
                                       "agency_id": live["agencies"]["X-LH"]})
     loop.broadcast_boards(3_000)
     assert received(sio, "leaderboard")[0]["joined"] == 1
+
+
+def test_a_running_live_round_outranks_an_open_week_and_a_screen_can_be_pinned(app, client, live):
+    from contest.services import contests
+    from contest.services.clock import now_ms
+
+    bank_id = db.session.get(Round, live["round_id"]).bank_id
+    weekly = contests.create_round(live["contest_id"], {
+        "title": "Tuần thi thứ nhất", "mode": "self_paced", "bank_id": bank_id, "question_count": 3,
+        "duration_seconds": 600, "opens_at_ms": now_ms() - 1_000, "closes_at_ms": now_ms() + 86_400_000})
+    engine.tick(now_ms(), 500)
+    assert received(screen(app, client, live), "state")[0]["round_id"] == weekly.id
+    pinned = screen(app, client, live, round=live["round_id"])
+    assert received(pinned, "state")[0]["round_id"] == live["round_id"]
+    assert client.get(f"/display/{live['display_token']}?round={live['round_id']}").status_code == 200
+    assert client.get(f"/display/{live['display_token']}?round=999999").status_code == 404
+    control(client, live, "start")
+    assert received(screen(app, client, live), "state")[0]["round_id"] == live["round_id"]
