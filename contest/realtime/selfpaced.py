@@ -22,6 +22,7 @@ from contest.services.clock import now_ms
 from contest.services.contests import get_round
 
 RANK_TTL_S = 5.0     # a participant's rank on connect may be a few seconds old
+DUE_EVERY_MS = 1000  # a paper submitted late is still stored as submitted at its deadline
 MAX_CACHED_PAPERS = 50_000
 
 
@@ -34,6 +35,7 @@ class Desk:
                               socketio.sleep)
         self.views: dict[int, paper_answers.PaperView] = {}
         self.ranks: dict[int, tuple[float, dict[int, int]]] = {}
+        self.due_checked_ms = 0  # the attempt table is scanned at most once a second
 
     def view(self, hub: Hub, attempt_id: int) -> paper_answers.PaperView | None:
         view = self.views.get(attempt_id)
@@ -140,9 +142,7 @@ def submit(hub: Hub, session: PlaySession, payload: Any) -> dict:
 
 def _submitted(hub: Hub, round_id: int, participant_id: int, attempt_id: int) -> None:
     desk(hub).views.pop(attempt_id, None)
-    local = hub.registry.local(round_id)
-    local.board_dirty = True
-    desk(hub).ranks.pop(round_id, None)
+    hub.registry.local(round_id).board_dirty = True
 
 
 # the state on connect, and the submission at the deadline ---------------------------------------
@@ -183,11 +183,15 @@ def _results(conn: sa.Connection, participant_id: int) -> tuple[dict | None, int
 def auto_submit(hub: Hub, now: int, round_ids: list[int] | None = None) -> list[int]:
     """From the engine loop (inside an app context): submit the papers whose time is over,
     and tell their participants connected here."""
+    papers_desk = desk(hub)
+    if 0 <= now - papers_desk.due_checked_ms < DUE_EVERY_MS:
+        return []
+    papers_desk.due_checked_ms = now
     due = paper_submit.due(now, hub.grace_ms, round_ids)
     if not due:
         return []
     db.session.rollback()
-    desk(hub).lane.run(partial(paper_submit.submit_many, attempt_ids=[d[0] for d in due], now=now))
+    papers_desk.lane.run(partial(paper_submit.submit_many, attempt_ids=[d[0] for d in due], now=now))
     for attempt_id, participant_id, round_id in due:
         _submitted(hub, round_id, participant_id, attempt_id)
         sids = hub.registry.local(round_id).players.get(participant_id)

@@ -213,3 +213,30 @@ def test_closing_the_round_submits_papers_in_progress(app, client, agencies, rou
     assert db.session.get(Round, round_id, populate_existing=True).status == "finished"
     assert paper_submit.auto_submit_due(round_.closes_at_ms, GRACE) == [attempt["attempt_id"]]
     assert stored_attempt(attempt["attempt_id"]).submitted_ms is not None
+
+
+def test_no_frame_or_ack_ever_carries_the_key(app, client, agencies, round_id):
+    sio, body = player(app, client, round_id, agencies["SNV"])
+    acks = [call(sio, "start_attempt")]
+    attempt = acks[0]
+    for question in attempt["questions"]:
+        acks.append(answer(sio, attempt, question, [question["options"][0]["id"]]))
+    acks.append(call(sio, "predict", {"attempt_id": attempt["attempt_id"], "value": 1}))
+    acks.append(call(sio, "submit", {"attempt_id": attempt["attempt_id"]}))
+    again = connect(app, client, body["participant_token"])
+    frames = [e["args"] for e in sio.get_received("/play") + again.get_received("/play")]
+
+    def walk(value, path=""):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                assert key not in ("is_correct", "letter", "key"), path + key
+                if key == "correct":  # only ever a count of the participant's own right answers
+                    assert isinstance(item, int) and not isinstance(item, bool), path + key
+                walk(item, f"{path}{key}.")
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, path)
+
+    walk(acks)
+    walk(frames)
+    assert frames and all(a["ok"] for a in acks)
