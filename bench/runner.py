@@ -58,7 +58,7 @@ def _profiler(args, servers: Servers):
     from pathlib import Path
 
     spy = Path(sys.executable).with_name("py-spy")
-    proc = subprocess.Popen([str(spy), "record", "--pid", str(servers.pids[0]), "--rate", "200",
+    proc = subprocess.Popen([str(spy), "record", "--pid", str(servers.pids[0]), "--rate", "100", "--nonblocking",
                              "--duration", str(args.profile_seconds), "--format", "speedscope",
                              "--output", args.profile], stdout=subprocess.DEVNULL)
     time.sleep(1.5)  # attaching takes a moment

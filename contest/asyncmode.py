@@ -34,6 +34,7 @@ def patch(mode: str | None = None) -> str:
         import eventlet
 
         eventlet.monkey_patch()
+        _unmask_frames_at_once()
     else:
         from gevent import monkey
 
@@ -42,6 +43,20 @@ def patch(mode: str | None = None) -> str:
 
         patch_psycopg()
     return _mode
+
+
+def _unmask_frames_at_once() -> None:
+    """eventlet unmasks every client frame byte by byte in Python, a fifth of the event
+    loop's time during a burst of answers: XOR the whole frame as one integer instead."""
+    from eventlet.websocket import RFC6455WebSocket
+
+    def apply_mask(data, mask, length=None, offset=0):
+        length = len(data) if length is None else length
+        key = bytes(mask[(offset + i) % 4] for i in range(4)) * (length // 4 + 1)
+        value = int.from_bytes(data[:length], "little") ^ int.from_bytes(key[:length], "little")
+        return value.to_bytes(length, "little")
+
+    RFC6455WebSocket._apply_mask = staticmethod(apply_mask)
 
 
 def current_mode() -> str:
