@@ -9,7 +9,7 @@ from contest.models import Attempt, Participant, Round
 from contest.services import contests, engine, paper_answers, paper_submit, papers
 from contest.services.text import fold
 from contest.services.clock import now_ms
-from factories import TOPIC_A, TOPIC_B, make_bank, question_rows
+from factories import TOPIC_A, TOPIC_B, make_bank
 
 GRACE = 500
 T0 = 1_700_000_000_000  # a fake clock: the services take `now`
