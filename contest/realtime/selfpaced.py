@@ -114,6 +114,9 @@ def accept_paper_answer(hub: Hub, session: PlaySession, payload: Any) -> dict:
     """The self-paced `answer`: acked once stored; a later answer replaces it until submit."""
     now = now_ms()
     attempt_id, question_id, options = paper_answers.parse(payload)
+    view = hub.view(session.round_id)
+    if view is None or view.status == "finished":  # closed by the organiser or the clock
+        raise DomainError("not_open", "Tuần thi đã kết thúc.")
     row = paper_answers.judge(desk(hub).view(hub, attempt_id), session.participant_id,
                               question_id, options, now, hub.grace_ms)
 

@@ -100,7 +100,10 @@
     socket.on("question", (q) => openQuestion(q));
     socket.on("reveal", onReveal);
     socket.on("finished", onFinished);
-    if (window.contestSelfPaced) window.contestSelfPaced(socket, { T, show, $, fmt, serverNowRef: () => serverNow() });
+    if (window.contestSelfPaced) window.contestSelfPaced(socket, {
+      T, show, $, fmt, serverNowRef: () => serverNow(),
+      bestScore: (score) => { if (score > (my.score || 0)) { my = { ...my, score: score }; showMe(); } },
+    });
   }
 
   function onState(state) {

@@ -240,6 +240,7 @@
 
     function showResult(r, timedOut) {
       if (!r) { startScreen(); return; }
+      h.bestScore(r.score);
       const canAgain = state && state.attempts_left > 0 && state.status === "open";
       fill(screens.result,
         el("h1", { class: "ok", text: T.result_title }),

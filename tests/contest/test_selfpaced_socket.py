@@ -240,3 +240,15 @@ def test_no_frame_or_ack_ever_carries_the_key(app, client, agencies, round_id):
     walk(acks)
     walk(frames)
     assert frames and all(a["ok"] for a in acks)
+
+
+def test_no_answer_once_the_organiser_finishes_the_round(app, client, agencies, round_id):
+    from contest.realtime.control import control_round
+
+    sio, _ = player(app, client, round_id, agencies["SNV"])
+    attempt = call(sio, "start_attempt")
+    question = attempt["questions"][0]
+    control_round(round_id, "finish")
+    refused = answer(sio, attempt, question, [question["options"][0]["id"]])
+    assert refused["ok"] is False and refused["error"] == "not_open"
+    assert db.session.scalar(sa.select(sa.func.count(Answer.id))) == 0
