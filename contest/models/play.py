@@ -51,9 +51,13 @@ class Answer(db.Model):
     """One answer; the unique key makes a retried answer harmless."""
 
     __tablename__ = "answer"
-    __table_args__ = (sa.UniqueConstraint("participant_id", "question_id", "attempt_no"),)
+    __table_args__ = (
+        sa.UniqueConstraint("participant_id", "question_id", "attempt_no"),
+        # tallies and reveals count the answers to one question of one round
+        sa.Index("ix_answer_round_question", "round_id", "question_id"),
+    )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    round_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("round.id"), index=True)
+    round_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("round.id"))
     participant_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("participant.id"))
     question_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("question.id"))
     attempt_no: so.Mapped[int] = so.mapped_column(default=0)  # 0 in live rounds

@@ -38,6 +38,8 @@ def test_init_db_on_sqlite_creates_every_table(app, tmp_path):
     assert_schema_matches_models(url)
     again = run_flask(url, tmp_path, "init-db")
     assert again.returncode == 0, again.stderr
+    check = run_flask(url, tmp_path, "db", "check")  # the models and the migrations agree
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_init_db_and_demo_on_postgresql(app, tmp_path):

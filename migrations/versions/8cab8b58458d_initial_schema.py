@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 44eef4dba2c1
+Revision ID: 8cab8b58458d
 Revises: 
-Create Date: 2026-11-27 05:04:14.987716
+Create Date: 2026-11-27 06:13:40.136206
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '44eef4dba2c1'
+revision = '8cab8b58458d'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -220,7 +220,7 @@ def upgrade():
     sa.UniqueConstraint('participant_id', 'question_id', 'attempt_no', name=op.f('uq_answer_participant_id_question_id_attempt_no'))
     )
     with op.batch_alter_table('answer', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_answer_round_id'), ['round_id'], unique=False)
+        batch_op.create_index('ix_answer_round_question', ['round_id', 'question_id'], unique=False)
 
     op.create_table('attempt',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -256,7 +256,7 @@ def downgrade():
 
     op.drop_table('attempt')
     with op.batch_alter_table('answer', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_answer_round_id'))
+        batch_op.drop_index('ix_answer_round_question')
 
     op.drop_table('answer')
     with op.batch_alter_table('round_question', schema=None) as batch_op:
