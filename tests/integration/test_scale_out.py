@@ -17,6 +17,7 @@ import aiohttp
 import psycopg2
 import pytest
 import redis
+import requests
 
 import question_bank as qb
 from factories import question_rows
@@ -156,6 +157,8 @@ async def wait_for(predicate, seconds: float) -> None:
 
 def test_two_processes_one_round_and_a_crash(cluster):
     servers, database, queue = cluster
+    for server in servers:  # the health check covers the database and the message queue
+        assert requests.get(server.url + "/healthz", timeout=5).json() == {"ok": True}
     round_id, code, agencies = setup_round(servers[0])
     players, victim, survivor, killed_ms = asyncio.run(play(servers, database, queue, round_id, code, agencies))
 
