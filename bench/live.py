@@ -55,6 +55,7 @@ def play(args, servers) -> dict:
         "delivery_p50_ms": percentile(report["delivery"], 50),
         "delivery_p99_ms": percentile(report["delivery"], 99),
         "ack_p50_ms": percentile(report["ack_ms"], 50), "ack_p99_ms": percentile(report["ack_ms"], 99),
+        "reveal_p50_ms": percentile(report["reveal"], 50), "reveal_p99_ms": percentile(report["reveal"], 99),
     })
     return report
 
