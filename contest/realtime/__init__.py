@@ -36,9 +36,13 @@ def init_app(app: Flask) -> None:
 
 def start_background(app: Flask) -> None:
     """In the serving process only: the grouped-commit writer and the engine loop."""
+    from contest.realtime.collector import QuietCollector
     from contest.realtime.loop import Loop
 
     hub = app.extensions["contest_hub"]
+    collector = QuietCollector(hub.registry)
+    collector.install()
+    socketio.start_background_task(collector.run, socketio.sleep)
     hub.writer.background = True
     socketio.start_background_task(hub.writer.run, socketio.sleep)
     hub.loop = Loop(hub)
