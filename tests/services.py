@@ -5,6 +5,8 @@ import os
 
 import pytest
 
+from bench.server import reset_postgres  # noqa: F401  (one place drops the schema)
+
 POSTGRES_URL = os.environ.get("CONTEST_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("CONTEST_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 REQUIRED = os.environ.get("CONTEST_REQUIRE_SERVICES") == "1"  # CI: never skip these
@@ -35,11 +37,3 @@ def require_redis() -> str:
     except redis.RedisError as exc:
         _unavailable("Redis at " + REDIS_URL, exc)
     return REDIS_URL
-
-
-def reset_postgres(url: str) -> None:
-    """An empty public schema, so migrations start from nothing."""
-    import psycopg2
-
-    with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
