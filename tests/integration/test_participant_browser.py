@@ -5,17 +5,8 @@ import pytest
 
 from browser import chromium, screenshot
 from scenario import setup_round
-from server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-
-@pytest.fixture
-def server(tmp_path):
-    proc = ServerProcess(tmp_path).prepare()
-    proc.start()
-    yield proc
-    proc.stop()
 
 
 def test_participant_joins_answers_and_sees_the_result(server):

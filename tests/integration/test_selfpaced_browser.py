@@ -18,14 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 NUMBERS = ["một", "hai", "ba", "bốn"]  # factories.question_rows: question i's key is option i % 4
 
 
-@pytest.fixture
-def server(tmp_path):
-    proc = ServerProcess(tmp_path).prepare()
-    proc.start()
-    yield proc
-    proc.stop()
-
-
 def wait_open(server: ServerProcess, round_id: int) -> None:
     """The engine loop opens the round at opens_at_ms (already past) within a tick."""
     deadline = time.time() + 10

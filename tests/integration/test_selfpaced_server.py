@@ -19,7 +19,6 @@ import pytest
 import socketio
 
 from scenario import setup_round
-from server import ServerProcess
 
 pytestmark = [pytest.mark.server]
 OFFICIALS = int(os.environ.get("SELFPACED_OFFICIALS", "300"))
@@ -27,14 +26,6 @@ OFFICIALS = int(os.environ.get("SELFPACED_OFFICIALS", "300"))
 # client process needs longer to get through its papers.
 DURATION_S = max(30, OFFICIALS // 15)
 WINDOW_S = 15         # every paper starts within this window
-
-
-@pytest.fixture
-def server(tmp_path):
-    proc = ServerProcess(tmp_path).prepare()
-    proc.start()
-    yield proc
-    proc.stop()
 
 
 class Official:
