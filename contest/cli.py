@@ -1,4 +1,4 @@
-"""flask --app contest: init-db, demo, organiser create, organiser token, import."""
+"""flask --app contest: init-db, demo, organiser create, organiser token, import-bank, translate."""
 from __future__ import annotations
 
 import secrets
@@ -42,7 +42,7 @@ def organiser_create(name: str, password: str | None) -> None:
     try:
         organisers.create_organiser(name, password)
     except DomainError as exc:
-        raise click.ClickException(exc.detail or exc.code)
+        raise click.ClickException(exc.message())
     click.echo(f"Đã tạo người tổ chức / organiser created: {name}")
     click.echo(f"Mật khẩu / password: {password}")
 
@@ -54,7 +54,7 @@ def organiser_token(name: str) -> None:
     try:
         found = organisers.find_organiser(name)
     except DomainError as exc:
-        raise click.ClickException(exc.detail or exc.code)
+        raise click.ClickException(exc.message())
     click.echo(f"Mã truy cập API mới cho / new API token for {found.name}:")
     click.echo(organisers.issue_token(found.id, label="cli"))
 
@@ -76,6 +76,42 @@ def import_bank(path: Path, name: str | None) -> None:
     click.echo(f"bank_id={bank_id} imported={count}")
 
 
+TRANSLATIONS = "contest/translations"
+KEYWORDS = ("_", "_l", "N_", "gettext", "lazy_gettext")
+
+
+@click.group("translate")
+def translate() -> None:
+    """The English catalogue: `update` after changing texts, then `compile`."""
+
+
+@translate.command("update")
+def translate_update() -> None:
+    """Extract every marked text of the code and templates, and merge it into the catalogue."""
+    from babel.messages.frontend import CommandLineInterface
+
+    root = Path(__file__).resolve().parent.parent
+    pot = root / "instance" / "messages.pot"
+    pot.parent.mkdir(exist_ok=True)
+    keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
+    cli = CommandLineInterface()
+    cli.run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), *keywords, "--no-location",
+             "--sort-output", "-o", str(pot), str(root)])
+    cli.run(["pybabel", "-q", "update", "-i", str(pot), "-d", str(root / TRANSLATIONS),
+             "--no-fuzzy-matching", "--ignore-obsolete"])
+    pot.unlink()
+    click.echo("Đã cập nhật / updated: " + TRANSLATIONS)
+
+
+@translate.command("compile")
+def translate_compile() -> None:
+    """Compile the catalogue (.po -> .mo); the test command and set-up do it too."""
+    from babel.messages.frontend import CommandLineInterface
+
+    root = Path(__file__).resolve().parent.parent
+    CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(root / TRANSLATIONS)])
+
+
 def init_app(app: Flask) -> None:
-    for command in (init_db, demo, organiser, import_bank):
+    for command in (init_db, demo, organiser, import_bank, translate):
         app.cli.add_command(command)

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from socketio.exceptions import ConnectionRefusedError
 
-from contest.errors import DomainError, error_object
+from contest.errors import N_, DomainError, error_object
 from contest.extensions import db
 from contest.models import Agency, Attempt, Contest, Round
 from contest.realtime.hub import DISPLAY, HOST, Hub, contest_room
@@ -166,4 +166,4 @@ def register(hub: Hub) -> None:
 
     @server.on("*", namespace=DISPLAY)
     def refuse(event: str, sid: str, *_: Any) -> dict:
-        return error_object("forbidden", "vi", "Màn hình trình chiếu chỉ được xem.")
+        return error_object("forbidden", "vi", N_("Màn hình trình chiếu chỉ được xem."))

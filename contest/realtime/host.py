@@ -5,7 +5,7 @@ from typing import Any
 
 from socketio.exceptions import ConnectionRefusedError
 
-from contest.errors import DomainError, error_from, error_object
+from contest.errors import N_, DomainError, error_from, error_object
 from contest.extensions import db
 from contest.realtime.control import control_round
 from contest.realtime.hub import HOST, Hub, contest_room
@@ -25,7 +25,7 @@ def _organiser(auth: Any, secret_key: str):
 def _round_id(payload: Any) -> int:
     round_id = payload.get("round_id") if isinstance(payload, dict) else None
     if not isinstance(round_id, int) or isinstance(round_id, bool):
-        raise DomainError("bad_payload", "Cần {round_id}.")
+        raise DomainError("bad_payload", N_("Dữ liệu không hợp lệ: cần {round_id}."))
     return round_id
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from contest import asyncmode
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 
 log = logging.getLogger(__name__)
 Job = Callable[[sa.Connection], Any]
@@ -69,7 +69,7 @@ class PaperLane:
             raise error
         if error is not None:
             log.error("self-paced write failed", exc_info=error)
-            raise DomainError("not_open", "Chưa lưu được, vui lòng gửi lại.") from error
+            raise DomainError("not_open", N_("Chưa lưu được, vui lòng gửi lại.")) from error
         return result
 
     def _drain(self) -> None:

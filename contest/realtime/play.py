@@ -6,7 +6,7 @@ from typing import Any
 
 from socketio.exceptions import ConnectionRefusedError
 
-from contest.errors import DomainError, error_from, error_object
+from contest.errors import N_, DomainError, error_from, error_object
 from contest.extensions import db
 from contest.realtime import selfpaced
 from contest.realtime.hub import PLAY, Hub, play_room
@@ -60,7 +60,7 @@ def register(hub: Hub) -> None:
     @server.on("*", namespace=PLAY)
     def unknown(event: str, sid: str, *_: Any) -> dict:
         session = hub.registry.sessions.get(sid)
-        return error_object("bad_payload", session.lang if session else "vi", f"({event})")
+        return error_object("bad_payload", session.lang if session else "vi", N_("Không có sự kiện “%(event)s”.", event=event))
 
 
 def accept_answer(hub: Hub, session: PlaySession, payload: Any) -> dict:
@@ -76,7 +76,7 @@ def accept_answer(hub: Hub, session: PlaySession, payload: Any) -> dict:
         inserted = hub.writer.store(judged.row())
     except Exception:
         answered.discard(judged.question_id)
-        raise DomainError("not_open", "Chưa lưu được, vui lòng gửi lại.") from None
+        raise DomainError("not_open", N_("Chưa lưu được, vui lòng gửi lại.")) from None
     if not inserted:
         raise DomainError("already_answered")
     local.board_dirty = True

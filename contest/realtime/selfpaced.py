@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contest.errors import DomainError, error_from, error_object
+from contest.errors import N_, DomainError, error_from, error_object
 from contest.extensions import db, socketio
 from contest.realtime.hub import PLAY, Hub
 from contest.realtime.paper_lane import PaperLane
@@ -86,14 +86,14 @@ def _event(hub: Hub, handler):
 def _check_mode(hub: Hub, session: PlaySession) -> None:
     view = hub.view(session.round_id)
     if view is None or view.mode != "self_paced":
-        raise DomainError("not_open", "Vòng thi này không phải thi trực tuyến theo tuần.")
+        raise DomainError("not_open", N_("Vòng thi này không phải thi trực tuyến theo tuần."))
 
 
 # events ----------------------------------------------------------------------------------------
 
 def start_attempt(hub: Hub, session: PlaySession, payload: Any) -> dict:
     if payload is not None and not isinstance(payload, dict):
-        raise DomainError("bad_payload", "Cần {}.")
+        raise DomainError("bad_payload", N_("Dữ liệu không hợp lệ: cần {}."))
     _check_mode(hub, session)
     now, pid = now_ms(), session.participant_id
     with hub.app.app_context():
@@ -116,7 +116,7 @@ def accept_paper_answer(hub: Hub, session: PlaySession, payload: Any) -> dict:
     attempt_id, question_id, options = paper_answers.parse(payload)
     view = hub.view(session.round_id)
     if view is None or view.status == "finished":  # closed by the organiser or the clock
-        raise DomainError("not_open", "Tuần thi đã kết thúc.")
+        raise DomainError("not_open", N_("Tuần thi đã kết thúc."))
     row = paper_answers.judge(desk(hub).view(hub, attempt_id), session.participant_id,
                               question_id, options, now, hub.grace_ms)
 

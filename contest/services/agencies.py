@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 import question_bank as qb
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Agency, Official
 from contest.services.text import fold
@@ -78,7 +78,7 @@ def agency_path(agency: Agency) -> str:
 def get_agency(agency_id: int) -> Agency:
     agency = db.session.get(Agency, agency_id)
     if agency is None:
-        raise DomainError("not_found", "Không có cơ quan, đơn vị này.")
+        raise DomainError("not_found", N_("Không có cơ quan, đơn vị này."))
     return agency
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Agency, Round
 from contest.services.contests import get_round
@@ -70,7 +70,7 @@ class Tree:
         for node in self.nodes.values():
             if node.code == code:
                 return node
-        raise DomainError("not_found", "Không có cơ quan, đơn vị này.")
+        raise DomainError("not_found", N_("Không có cơ quan, đơn vị này."))
 
     def top_level(self) -> list[int]:
         """The roots; below a single root (the province) its children are the top level."""
@@ -159,7 +159,7 @@ def ranked(rows: list[dict], rank_by: str) -> list[dict]:
 def check_rank_by(round_: Round, rank_by: str | None) -> str:
     rank_by = rank_by or round_.agency_rank_by or "average_score"
     if rank_by not in RANK_BY:
-        raise DomainError("bad_payload", "Tiêu chí xếp hạng cần một trong " + ", ".join(RANK_BY),
+        raise DomainError("bad_payload", N_("Tiêu chí xếp hạng cần một trong: %(choices)s.", choices=", ".join(RANK_BY)),
                           field="rank_by")
     return rank_by
 
@@ -179,7 +179,7 @@ class Figures:
         elif parent_id in self.tree.nodes:
             ids = self.tree.nodes[parent_id].children
         else:
-            raise DomainError("not_found", "Không có cơ quan, đơn vị này.")
+            raise DomainError("not_found", N_("Không có cơ quan, đơn vị này."))
         return ranked([self.rows[aid] for aid in ids if aid in self.rows], self.rank_by)
 
     def table(self, root_id: int | None = None) -> list[dict]:
@@ -224,7 +224,7 @@ def agencies_below_rate(round_id: int, threshold: float) -> list[dict]:
     Agencies with no known headcount cannot be judged and are left out."""
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
             or not 0 <= threshold <= 1:
-        raise DomainError("bad_payload", "Ngưỡng tỷ lệ tham gia cần từ 0 đến 1.", field="threshold")
+        raise DomainError("bad_payload", N_("Ngưỡng tỷ lệ tham gia cần từ 0 đến 1."), field="threshold")
     table = agency_table(round_id)
     rows = {row["agency_id"]: row for row in table}
     below = [row for row in table

@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 import question_bank as qb
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Contest, Option, Question, QuestionBank, Round, RoundQuestion
 from contest.services.banks import bank_question_ids
@@ -19,7 +19,7 @@ JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def create_contest(title: str, organiser_id: int | None) -> Contest:
     if not isinstance(title, str) or not title.strip() or len(title) > 255:
-        raise DomainError("bad_payload", "Cần tên cuộc thi (tối đa 255 ký tự).", field="title")
+        raise DomainError("bad_payload", N_("Cần tên cuộc thi (tối đa 255 ký tự)."), field="title")
     contest = Contest(title=title.strip(), organiser_id=organiser_id,
                       display_token=secrets.token_urlsafe(24))
     db.session.add(contest)
@@ -30,7 +30,7 @@ def create_contest(title: str, organiser_id: int | None) -> Contest:
 def get_contest(contest_id: int) -> Contest:
     contest = db.session.get(Contest, contest_id)
     if contest is None:
-        raise DomainError("not_found", "Không có cuộc thi này.")
+        raise DomainError("not_found", N_("Không có cuộc thi này."))
     return contest
 
 
@@ -45,7 +45,7 @@ def list_contests() -> list[Contest]:
 def get_round(round_id: int) -> Round:
     round_ = db.session.get(Round, round_id)
     if round_ is None:
-        raise DomainError("not_found", "Không có vòng thi này.")
+        raise DomainError("not_found", N_("Không có vòng thi này."))
     return round_
 
 
@@ -53,7 +53,7 @@ def round_by_join_code(join_code: str) -> Round:
     code = (join_code or "").strip().upper()
     round_ = db.session.scalar(sa.select(Round).where(Round.join_code == code))
     if round_ is None:
-        raise DomainError("not_found", "Mã tham gia không đúng.")
+        raise DomainError("not_found", N_("Mã tham gia không đúng."))
     return round_
 
 
@@ -68,7 +68,7 @@ def create_round(contest_id: int, body: dict, today: date | None = None) -> Roun
     get_contest(contest_id)
     settings = parse_round_settings(body)
     if db.session.get(QuestionBank, settings["bank_id"]) is None:
-        raise DomainError("not_found", "Không có ngân hàng câu hỏi này.", field="bank_id")
+        raise DomainError("not_found", N_("Không có ngân hàng câu hỏi này."), field="bank_id")
     round_ = Round(contest_id=contest_id, join_code=_new_join_code(),
                    seed=secrets.randbits(31), **settings)
     pool = _eligible_pool(round_, today or date.today())
@@ -102,7 +102,7 @@ def _check_pool(round_: Round, pool: list) -> None:
     try:
         qb.draw_questions(pool, round_.question_count, round_.quotas, round_.seed)
     except qb.NotEnoughQuestions as exc:
-        raise DomainError("bad_payload", exc.message("vi"), field="question_count")
+        raise DomainError("bad_payload", exc, field="question_count")
 
 
 def _draw_live_questions(round_: Round, pool: list) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Round, RoundQuestion
 
@@ -28,9 +28,9 @@ class Transition:
 def _round(round_id: int, mode: str | None = None) -> Round:
     round_ = db.session.get(Round, round_id, populate_existing=True)
     if round_ is None:
-        raise DomainError("not_found", "Không có vòng thi này.")
+        raise DomainError("not_found", N_("Không có vòng thi này."))
     if mode and round_.mode != mode:
-        raise DomainError("conflict", "Thao tác không dùng cho hình thức thi này.")
+        raise DomainError("conflict", N_("Thao tác không dùng cho hình thức thi này."))
     return round_
 
 
@@ -78,7 +78,7 @@ def _commit(transitions: list[Transition]) -> list[Transition]:
 def start(round_id: int, now: int) -> list[Transition]:
     round_ = _round(round_id)
     if round_.status != "lobby":
-        raise DomainError("conflict", "Vòng thi đã bắt đầu.")
+        raise DomainError("conflict", N_("Vòng thi đã bắt đầu."))
     round_.started_ms = now
     if round_.mode == "self_paced":
         round_.status = "open"
@@ -91,7 +91,7 @@ def advance(round_id: int, now: int, grace_ms: int) -> list[Transition]:
     """The host's `next`: closes the open question early, or moves on after a reveal."""
     round_ = _round(round_id, "live")
     if round_.paused_remaining_ms is not None:
-        raise DomainError("conflict", "Vòng thi đang tạm dừng.")
+        raise DomainError("conflict", N_("Vòng thi đang tạm dừng."))
     if round_.status == "reveal":
         return _commit([_advance_from_reveal(round_, now)])
     if round_.status == "question":
@@ -99,13 +99,13 @@ def advance(round_id: int, now: int, grace_ms: int) -> list[Transition]:
         rq.deadline_ms = min(rq.deadline_ms, now)  # later answers are late; grace still applies
         round_.phase_deadline_ms = rq.deadline_ms
         return _commit(tick_round(round_, now, grace_ms))
-    raise DomainError("conflict", "Vòng thi chưa bắt đầu hoặc đã kết thúc.")
+    raise DomainError("conflict", N_("Vòng thi chưa bắt đầu hoặc đã kết thúc."))
 
 
 def pause(round_id: int, now: int) -> list[Transition]:
     round_ = _round(round_id, "live")
     if round_.status not in ACTIVE or round_.paused_remaining_ms is not None:
-        raise DomainError("conflict", "Chỉ tạm dừng được khi vòng thi đang diễn ra.")
+        raise DomainError("conflict", N_("Chỉ tạm dừng được khi vòng thi đang diễn ra."))
     deadline = round_.phase_deadline_ms
     round_.paused_remaining_ms = max(deadline - now, 0) if deadline is not None else 0
     return _commit([Transition(round_id, "paused")])
@@ -114,7 +114,7 @@ def pause(round_id: int, now: int) -> list[Transition]:
 def resume(round_id: int, now: int) -> list[Transition]:
     round_ = _round(round_id, "live")
     if round_.paused_remaining_ms is None:
-        raise DomainError("conflict", "Vòng thi không tạm dừng.")
+        raise DomainError("conflict", N_("Vòng thi không tạm dừng."))
     if round_.phase_deadline_ms is not None:
         round_.phase_deadline_ms = now + round_.paused_remaining_ms
         if round_.status == "question":

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Answer, Option, Question, Round, RoundQuestion
 from contest.services.scoring import is_correct, points_for
@@ -107,12 +107,12 @@ def _live_question(rq: RoundQuestion, total: int) -> LiveQuestion:
 def parse_answer(payload: object) -> tuple[int, list[int]]:
     """(question_id, options) of a well-formed `answer` event, else bad_payload."""
     if not isinstance(payload, dict):
-        raise DomainError("bad_payload", "Cần {question_id, options}.")
+        raise DomainError("bad_payload", N_("Dữ liệu không hợp lệ: cần {question_id, options}."))
     question_id, options = payload.get("question_id"), payload.get("options")
     if not _is_int(question_id) or not isinstance(options, list) or not options \
             or len(options) > MAX_OPTIONS_PER_ANSWER or not all(_is_int(o) for o in options) \
             or len(set(options)) != len(options):
-        raise DomainError("bad_payload", "Cần {question_id: số, options: [mã phương án…]}.")
+        raise DomainError("bad_payload", N_("Dữ liệu không hợp lệ: cần {question_id: số, options: [mã phương án…]}."))
     return question_id, sorted(options)
 
 

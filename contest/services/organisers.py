@@ -6,7 +6,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import ApiToken, Organiser
 
@@ -18,9 +18,9 @@ def _hash_token(token: str) -> str:
 def create_organiser(name: str, password: str) -> Organiser:
     name = name.strip()
     if not name or len(password) < 8:
-        raise DomainError("bad_payload", "Tên không được trống, mật khẩu tối thiểu 8 ký tự.")
+        raise DomainError("bad_payload", N_("Tên không được trống, mật khẩu tối thiểu 8 ký tự."))
     if db.session.scalar(sa.select(Organiser).where(Organiser.name == name)):
-        raise DomainError("conflict", f"Đã có người tổ chức tên “{name}”.")
+        raise DomainError("conflict", N_("Đã có người tổ chức tên “%(name)s”.", name=name))
     organiser = Organiser(name=name)
     organiser.set_password(password)
     db.session.add(organiser)
@@ -31,7 +31,7 @@ def create_organiser(name: str, password: str) -> Organiser:
 def find_organiser(name: str) -> Organiser:
     organiser = db.session.scalar(sa.select(Organiser).where(Organiser.name == name.strip()))
     if organiser is None:
-        raise DomainError("not_found", f"Không có người tổ chức “{name}”.")
+        raise DomainError("not_found", N_("Không có người tổ chức “%(name)s”.", name=name))
     return organiser
 
 

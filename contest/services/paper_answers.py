@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Answer, Attempt, Round
 from contest.services.live import parse_answer
@@ -71,14 +71,14 @@ def judge(view: PaperView | None, participant_id: int, question_id: int, options
           now: int, grace_ms: int) -> dict:
     """The answer row to store, or the PROTOCOL error for it."""
     if view is None:
-        raise DomainError("not_found", "Không có lượt thi này.")
+        raise DomainError("not_found", N_("Không có lượt thi này."))
     if view.participant_id != participant_id:
-        raise DomainError("forbidden", "Lượt thi này không phải của bạn.")
+        raise DomainError("forbidden", N_("Lượt thi này không phải của bạn."))
     if now > view.deadline_ms + grace_ms:
         raise DomainError("late")
     question = view.questions.get(question_id)
     if question is None:
-        raise DomainError("not_found", "Câu hỏi không có trong đề của bạn.")
+        raise DomainError("not_found", N_("Câu hỏi không có trong đề của bạn."))
     if not set(options) <= question.option_ids or (not question.multiple and len(options) != 1):
         raise DomainError("invalid_option")
     time_ms = min(max(now - view.started_ms, 0), view.deadline_ms - view.started_ms)
@@ -126,4 +126,4 @@ def refusal(conn: sa.Connection, attempt_id: int, now: int, grace_ms: int) -> Do
     deadline = conn.execute(sa.select(Attempt.deadline_ms).where(Attempt.id == attempt_id)).scalar()
     if deadline is None or now > deadline + grace_ms:
         return DomainError("late")
-    return DomainError("not_open", "Bài thi đã nộp.")
+    return DomainError("not_open", N_("Bài thi đã nộp."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Answer, Attempt, Round
 
@@ -25,9 +25,9 @@ def dialect_insert(conn: sa.Connection, table: sa.Table):
 def owned(conn: sa.Connection, attempt_id: int, participant_id: int) -> sa.Row:
     attempt = conn.execute(sa.select(ATTEMPT).where(ATTEMPT.c.id == attempt_id)).first()
     if attempt is None:
-        raise DomainError("not_found", "Không có lượt thi này.")
+        raise DomainError("not_found", N_("Không có lượt thi này."))
     if attempt.participant_id != participant_id:
-        raise DomainError("forbidden", "Lượt thi này không phải của bạn.")
+        raise DomainError("forbidden", N_("Lượt thi này không phải của bạn."))
     return attempt
 
 
@@ -35,14 +35,14 @@ def parse_prediction(payload: object) -> tuple[int, int]:
     """(attempt_id, value) of a well-formed `predict` event, else bad_payload."""
     value = payload.get("value") if isinstance(payload, dict) else None
     if not _is_int(value) or not 0 <= value <= MAX_PREDICTION:
-        raise DomainError("bad_payload", "Cần {attempt_id, value: số nguyên ≥ 0}.")
+        raise DomainError("bad_payload", N_("Dữ liệu không hợp lệ: cần {attempt_id, value: số nguyên ≥ 0}."))
     return parse_attempt_id(payload), value
 
 
 def parse_attempt_id(payload: object) -> int:
     attempt_id = payload.get("attempt_id") if isinstance(payload, dict) else None
     if not _is_int(attempt_id):
-        raise DomainError("bad_payload", "Cần {attempt_id: số}.")
+        raise DomainError("bad_payload", N_("Dữ liệu không hợp lệ: cần {attempt_id: số}."))
     return attempt_id
 
 
@@ -64,7 +64,7 @@ def predict(conn: sa.Connection, attempt_id: int, participant_id: int, value: in
 def _refuse(attempt: sa.Row, now: int, grace_ms: int) -> None:
     if now > attempt.deadline_ms + grace_ms:
         raise DomainError("late")
-    raise DomainError("not_open", "Bài thi đã nộp.")
+    raise DomainError("not_open", N_("Bài thi đã nộp."))
 
 
 def submit(conn: sa.Connection, attempt_id: int, participant_id: int | None, now: int) -> dict:

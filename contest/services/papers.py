@@ -22,7 +22,7 @@ from datetime import date
 import sqlalchemy as sa
 
 import question_bank as qb
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Answer, Attempt, Option, Participant, Question, Round, Topic
 from contest.services.contests import _eligible_pool, get_round
@@ -59,7 +59,7 @@ def draw_paper(round_: Round, seed: int, today: date) -> list[dict]:
         ids = qb.draw_questions(eligible_pool(round_, today), round_.question_count,
                                 round_.quotas, seed)
     except qb.NotEnoughQuestions as exc:
-        raise DomainError("not_open", f"Ngân hàng không đủ câu hỏi: {exc.message()}") from None
+        raise DomainError("not_open", N_("Ngân hàng không đủ câu hỏi: %(why)s", why=exc)) from None
     questions = _questions(ids)
     return [_snapshot(questions[qid], seed) for qid in ids]
 
@@ -133,11 +133,11 @@ def counts(round_id: int, now: int) -> dict[str, int]:
 def check_window(round_: sa.Row | Round, now: int) -> None:
     """A paper starts only while the round is open: after opens_at_ms, before closes_at_ms."""
     if round_.mode != "self_paced":
-        raise DomainError("not_open", "Vòng thi này không phải thi trực tuyến theo tuần.")
+        raise DomainError("not_open", N_("Vòng thi này không phải thi trực tuyến theo tuần."))
     if round_.status != "open" or (round_.opens_at_ms is not None and now < round_.opens_at_ms):
-        raise DomainError("not_open", "Tuần thi chưa mở hoặc đã đóng.")
+        raise DomainError("not_open", N_("Tuần thi chưa mở hoặc đã đóng."))
     if round_.closes_at_ms is not None and now >= round_.closes_at_ms:
-        raise DomainError("not_open", "Tuần thi đã đóng.")
+        raise DomainError("not_open", N_("Tuần thi đã đóng."))
 
 
 # starting --------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from contest.errors import DomainError
+from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Answer, Participant, Round, RoundQuestion
 from contest.services import engine
@@ -14,7 +14,7 @@ ACTIONS = ("start", "next", "pause", "resume", "finish")
 
 def control(round_id: int, action: str, now: int, grace_ms: int) -> list[engine.Transition]:
     if action not in ACTIONS:
-        raise DomainError("bad_payload", f"Thao tác không có: {action}.")
+        raise DomainError("bad_payload", N_("Không có thao tác “%(action)s”.", action=action))
     if action == "start":
         return engine.start(round_id, now)
     if action == "next":

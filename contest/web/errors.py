@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from contest.errors import HTTP_STATUS, DomainError, error_object, message_for
+from contest.errors import HTTP_STATUS, DomainError, error_from, error_object
 from contest.i18n import current_lang
 
 
@@ -39,6 +39,6 @@ def init_app(app: Flask) -> None:
     def _domain(exc: DomainError):
         status = HTTP_STATUS.get(exc.code, 400)
         if _wants_json():
-            return jsonify(error_object(exc.code, current_lang(), exc.detail)), status
-        message = f"{message_for(exc.code, current_lang())} {exc.detail or ''}".strip()
+            return jsonify(error_from(exc, current_lang())), status
+        message = exc.message(current_lang())
         return render_template("error.html", code=status, reason="domain", message=message), status

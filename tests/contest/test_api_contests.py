@@ -98,3 +98,36 @@ def test_malformed_json_is_bad_payload(app, client):
                            data="{not json")
     assert response.status_code == 400
     assert response.get_json()["error"] == "bad_payload"
+
+
+VIETNAMESE_LETTERS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def _has_vietnamese(text: str) -> bool:
+    return bool(set(text.lower()) & VIETNAMESE_LETTERS)
+
+
+@pytest.mark.parametrize("patch", [
+    {"mode": "self_paced", "opens_at_ms": 2000, "closes_at_ms": 1000},
+    {"question_count": 0},
+    {"quotas": [{"topic": "Không có", "count": 1}]},
+    {"question_count": 100},
+])
+def test_round_errors_speak_the_clients_language_only(app, client, patch):
+    organiser_id, token = make_organiser()
+    bank_id = make_bank(organiser_id, question_rows(3))
+    contest_id = client.post("/api/v1/contests", headers=auth(token), json={"title": "T"}).get_json()["contest_id"]
+    body = {"title": "Vòng 1", "mode": "live", "bank_id": bank_id, "question_count": 2, **patch}
+    english = client.post(f"/api/v1/contests/{contest_id}/rounds?lang=en", headers=auth(token),
+                          json=body).get_json()["message"]
+    vietnamese = client.post(f"/api/v1/contests/{contest_id}/rounds?lang=vi", headers=auth(token),
+                             json=body).get_json()["message"]
+    # a topic name is data and stays as it was written
+    assert not _has_vietnamese(english.replace("Không có", "")), english
+    assert _has_vietnamese(vietnamese) and not any(w in vietnamese for w in ("closes_at_ms", "Field")), vietnamese
+
+
+def test_a_wrong_join_code_is_told_in_english_alone(app, client):
+    body = client.post("/api/v1/join?lang=en", json={"join_code": "NOPE00", "name": "An",
+                                                     "agency_id": 1}).get_json()
+    assert body["error"] == "not_found" and body["message"] == "That join code is not right."

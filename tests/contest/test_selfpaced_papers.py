@@ -116,7 +116,7 @@ def test_a_quota_the_bank_cannot_fill_is_refused_before_any_attempt(app):
     from contest.errors import DomainError
     with pytest.raises(DomainError) as refused:
         papers.draw_paper(round_, 1, TODAY)
-    assert refused.value.code == "not_open" and "không đủ" in refused.value.detail
+    assert refused.value.code == "not_open" and "không đủ" in refused.value.message()
 
 
 def test_submit_scores_only_the_stored_answers_of_that_attempt(app, client):

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest.errors import DomainError, message_for
+from contest.errors import DomainError
 from contest.i18n import current_lang
 from contest.services import banks, contests
 from contest.web.organiser import bp
@@ -62,5 +62,5 @@ def contest_detail(contest_id: int):
             flash(_("Đã tạo vòng thi, mã tham gia %(code)s.", code=round_.join_code), "success")
             return redirect(url_for("organiser.contest_detail", contest_id=contest_id))
         except DomainError as exc:
-            flash(f"{message_for(exc.code, current_lang())} {exc.detail or ''}", "error")
+            flash(exc.message(current_lang()), "error")
     return render_template("organiser/contest.html", contest=contest, form=form)
