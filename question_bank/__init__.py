@@ -13,14 +13,17 @@ from .model import (
 )
 from .papers import NotEnoughQuestions, draw_questions, shuffle_options
 from .roster import read_roster
-from .template import build_roster_template, build_template
-from .text import question_key
+from .slips import AgencySlips, PinSlip, write_pin_slips
+from .template import build_roster_template, build_template, put_cell
+from .text import clean_name, is_name, question_key
 
 __all__ = [
     "AGENCY_SHEET", "DIFFICULTIES", "GUIDE_SHEET", "KINDS", "MAX_EXPLANATION_CHARS",
     "MAX_FILE_BYTES", "MAX_LEGAL_BASIS_CHARS", "MAX_OPTION_CHARS", "MAX_QUESTION_CHARS",
     "MAX_QUESTION_ROWS", "MAX_ROSTER_ROWS", "OFFICIAL_SHEET", "OPTION_LETTERS", "QUESTION_SHEET",
-    "TOPICS", "AgencyRow", "NotEnoughQuestions", "OfficialRow", "Problem", "QuestionRow", "Roster",
-    "WorkbookInvalid", "build_roster_template", "build_template", "draw_questions", "message",
-    "question_key", "read_bank", "read_roster", "shuffle_options", "write_bank", "write_roster",
+    "TOPICS", "AgencyRow", "AgencySlips", "NotEnoughQuestions", "PinSlip", "OfficialRow", "Problem", "QuestionRow", "Roster",
+    "WorkbookInvalid", "build_roster_template", "build_template", "clean_name", "draw_questions",
+    "is_name", "message", "put_cell",
+    "question_key", "read_bank", "read_roster", "shuffle_options", "write_bank", "write_pin_slips",
+    "write_roster",
 ]
