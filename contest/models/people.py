@@ -40,7 +40,7 @@ class Official(db.Model):
     agency_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("agency.id"), index=True)
     position: so.Mapped[str | None] = so.mapped_column(sa.String(255))
     # The second factor of a roster join: only a salted hash is kept (services/pins.py).
-    pin_hash: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    pin_hash: so.Mapped[str | None] = so.mapped_column(sa.String(120))
     # When the PIN became known to a person (from the workbook, or printed on a slip);
     # None: generated at import and never shown, so a slip may replace it freely.
     pin_known_ms: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)

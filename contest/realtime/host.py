@@ -9,7 +9,7 @@ from contest.errors import N_, DomainError, error_from, error_object
 from contest.extensions import db
 from contest.realtime.control import control_round
 from contest.realtime.hub import HOST, Hub, contest_room
-from contest.services.contests import get_round
+from contest.services.access import authorise_control, watchable_round
 from contest.services.organisers import organiser_for_console_token, organiser_for_token
 
 COMMANDS = ("start", "next", "pause", "resume", "finish")
@@ -32,6 +32,7 @@ def _round_id(payload: Any) -> int:
 def register(hub: Hub) -> None:
     server = hub.server
     langs: dict[str, str] = {}
+    owners: dict[str, int] = {}  # sid -> organiser id: what it may watch and control
 
     @server.on("connect", namespace=HOST)
     def connect(sid: str, environ: dict, auth: Any = None) -> None:
@@ -43,19 +44,25 @@ def register(hub: Hub) -> None:
             error = error_object("unauthorized", lang)
             raise ConnectionRefusedError(error["message"], error)
         langs[sid] = lang
+        owners[sid] = organiser.id
         if isinstance(auth, dict) and isinstance(auth.get("round_id"), int):
-            watch(sid, {"round_id": auth["round_id"]})
+            watched = watch(sid, {"round_id": auth["round_id"]})
+            if not watched.get("ok"):  # another organiser's round: as if there were none
+                langs.pop(sid, None)
+                owners.pop(sid, None)
+                raise ConnectionRefusedError(watched["message"], watched)
 
     @server.on("disconnect", namespace=HOST)
     def disconnect(sid: str, *_: Any) -> None:
         langs.pop(sid, None)
+        owners.pop(sid, None)
         hub.registry.remove_watcher(sid)
 
     @server.on("watch", namespace=HOST)
     def watch(sid: str, payload: Any = None) -> dict:
         try:
             with hub.app.app_context():
-                round_ = get_round(_round_id(payload))
+                round_ = watchable_round(owners.get(sid), _round_id(payload))
                 server.enter_room(sid, contest_room(round_.contest_id), namespace=HOST)
                 hub.registry.watch(round_.contest_id, sid)
                 state = hub.public_state(hub.view(round_.id))
@@ -71,6 +78,7 @@ def register(hub: Hub) -> None:
                 round_id = _round_id(payload)
                 watch(sid, payload)
                 with hub.app.app_context():
+                    authorise_control(owners.get(sid), round_id, action, "console")
                     result = control_round(round_id, action)
                     db.session.remove()
                 return {"ok": True, **result}

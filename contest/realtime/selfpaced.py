@@ -9,13 +9,10 @@ import time
 from functools import partial
 from typing import Any
 
-import sqlalchemy as sa
-
 from contest.errors import N_, DomainError, error_from, error_object
 from contest.extensions import db, socketio
 from contest.realtime.hub import PLAY, Hub
 from contest.realtime.paper_lane import PaperLane
-from contest.models import Attempt
 from contest.realtime.registry import PlaySession
 from contest.services import paper_answers, paper_submit, papers
 from contest.services.clock import now_ms
@@ -159,8 +156,8 @@ def paper_state(hub: Hub, round_id: int, participant_id: int) -> dict:
     if current is not None and now_ms() > current.deadline_ms + hub.grace_ms:
         current = None  # over: the engine loop submits it
     used = papers.attempts_used(conn, participant_id)
-    last, best = _results(conn, participant_id)
-    rank = desk(hub).rank(round_id, participant_id) if last else None
+    last, best, rank_shown = paper_submit.standing(conn, participant_id)
+    rank = desk(hub).rank(round_id, participant_id) if rank_shown else None
     hub.registry.local(round_id).my[participant_id] = (best, rank)
     return {
         "attempt": papers.attempt_payload(conn, current) if current is not None else None,
@@ -171,16 +168,6 @@ def paper_state(hub: Hub, round_id: int, participant_id: int) -> dict:
                        "opens_at_ms": round_.opens_at_ms, "closes_at_ms": round_.closes_at_ms},
         "my": {"score": best, "answered": [], "rank": rank},
     }
-
-
-def _results(conn: sa.Connection, participant_id: int) -> tuple[dict | None, int]:
-    """(the latest submitted result, the best score) of a participant."""
-    rows = conn.execute(sa.select(Attempt.__table__).where(
-        Attempt.participant_id == participant_id, Attempt.submitted_ms.is_not(None))
-        .order_by(Attempt.number)).all()
-    if not rows:
-        return None, 0
-    return paper_submit.result_of(rows[-1]), max(row.score or 0 for row in rows)
 
 
 def auto_submit(hub: Hub, now: int, round_ids: list[int] | None = None) -> list[int]:

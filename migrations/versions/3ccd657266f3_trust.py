@@ -68,7 +68,7 @@ def upgrade():
         batch_op.add_column(sa.Column('last_used_ms', sa.BigInteger(), nullable=True))
 
     with op.batch_alter_table('official', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('pin_hash', sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column('pin_hash', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('pin_known_ms', sa.BigInteger(), nullable=True))
 
     with op.batch_alter_table('organiser', schema=None) as batch_op:
