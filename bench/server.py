@@ -106,7 +106,9 @@ def spawn(count: int, mode: str, database_url: str | None, queue_url: str | None
         reset_postgres(database_url)
     if count > 1 and not (database_url and queue_url):
         raise SystemExit("several server processes need --database postgresql://... and --queue redis://...")
-    env = {**os.environ, "CONTEST_ASYNC_MODE": mode, "CONTEST_INSTANCE_DIR": str(workdir),
+    # a load test joins thousands of officials from one address: no join limit (docs/protocol.md)
+    env = {**os.environ, "CONTEST_JOIN_LIMIT": "0", "CONTEST_ASYNC_MODE": mode,
+           "CONTEST_INSTANCE_DIR": str(workdir),
            "CONTEST_DATABASE_URL": database_url or f"sqlite:///{workdir / 'contest.db'}",
            **({"CONTEST_MESSAGE_QUEUE": queue_url} if queue_url else {}), **(extra_env or {})}
     if not queue_url:
