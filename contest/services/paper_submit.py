@@ -87,7 +87,7 @@ def submit(conn: sa.Connection, attempt_id: int, participant_id: int | None, now
         _score(conn, attempt_id)
     attempt = (owned(conn, attempt_id, participant_id) if participant_id is not None else
                conn.execute(sa.select(ATTEMPT).where(ATTEMPT.c.id == attempt_id)).one())
-    return result_of(attempt)
+    return result_of(attempt, conn, now)
 
 
 def _score(conn: sa.Connection, attempt_id: int) -> None:
@@ -104,13 +104,12 @@ def _score(conn: sa.Connection, attempt_id: int) -> None:
         time_used_ms=attempt.submitted_ms - attempt.started_ms))
 
 
-def result_of(attempt: sa.Row, conn: sa.Connection | None = None, now: int | None = None) -> dict:
+def result_of(attempt: sa.Row, conn: sa.Connection, now: int | None = None) -> dict:
     """The `submit` ack: the participant's own result as far as the round allows it.
 
     ``score`` and ``correct`` are null while hidden (``results_hidden``; they show from
     ``results_at_ms``, the window's close, when known); ``questions`` ([{question_id,
     correct}]) comes only once the window has closed."""
-    conn = conn if conn is not None else db.session.connection()
     policy = _policy(conn, attempt.round_id, now_ms() if now is None else now)
     result = {"ok": True, "attempt_id": attempt.id, "score": None, "correct": None,
               "total": len(attempt.paper), "time_used_ms": attempt.time_used_ms,

@@ -1,5 +1,6 @@
-"""trust: organiser roles, official PINs, login sessions, bank shares, audit log,
-participant removal and rejoins, token expiry, self-paced score policy
+"""trust: roles, PINs, sign-in sessions, bank shares, audit log, participant removal
+
+Also: API token expiry and last use, roster rejoins, the self-paced score policy.
 
 Revision ID: 3ccd657266f3
 Revises: 8cab8b58458d
