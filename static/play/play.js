@@ -277,6 +277,7 @@
 
   /* Right and wrong in words and signs as well as colours. */
   function markOptions(correct) {
+    $("q-send").hidden = true;
     for (const b of $("q-options").children) {
       b.disabled = true;
       const right = correct.includes(Number(b.dataset.id)), wrong = !right && b.classList.contains("chosen");
