@@ -186,7 +186,7 @@
     if (question && question.question_id === q.question_id && !$("question").hidden) {
       question = q;  // a pause or a resume: the deadline moved, keep what was picked
       timer.start(q.deadline_ms, isPaused, atServerMs);
-      if (!done && serverClock.now() < q.deadline_ms) lockOptions(false);
+      if (!done && serverClock.now() < q.deadline_ms) lockOptions(!!isPaused);  // no answers during a pause
       setStatus(done ? T.recorded : isPaused ? T.paused : "", done ? "ok" : "");
       return;
     }
@@ -197,7 +197,7 @@
     $("q-hint").textContent = q.multiple ? T.pick_many : T.pick_one;
     $("q-send").hidden = !q.multiple;
     $("q-options").replaceChildren(...q.options.map((o, i) => optionButton(o, i)));
-    lockOptions(done);
+    lockOptions(done || !!isPaused);
     setStatus(done ? T.recorded : isPaused ? T.paused : "", done ? "ok" : "");
     timer.start(q.deadline_ms, isPaused, atServerMs);
     focus("q-text");
