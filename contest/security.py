@@ -4,9 +4,9 @@
   app's own scripts, styles, images and sockets only and no framing (`frame-ancestors
   'none'`: the console's buttons cannot be clicked through another site's frame),
   `nosniff`, a same-origin referrer policy (display tokens ride in addresses), and HSTS
-  when the request came over TLS. Styles may be inline (the templates indent tables with
-  `style=`); scripts may not: the pages load external scripts and read their data from
-  `<script type="application/json">` blocks, which no browser executes.
+  when the request came over TLS. Nothing inline runs or styles the page: the pages load
+  external scripts and style sheets, read their data from `<script type="application/json">`
+  blocks (which no browser executes), and scripts set styles through the DOM only.
 - `CONTEST_TRUSTED_PROXIES`: the client address (rate limits, the audit log) and scheme
   come from `X-Forwarded-For`/`-Proto` only when the request came through a trusted proxy;
   a hop count ("1": nginx on the same host) or the proxies' addresses
@@ -23,7 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from contest.services.throttle import Throttle
 
 _HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]{1,255}$")
-POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
           "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; "
           "form-action 'self'; frame-ancestors 'none'")
 

@@ -76,8 +76,8 @@ def test_every_page_works_under_the_content_security_policy(tmp_path):
 
             page.goto(f"{proc.url}/display/{display}?round={round_id}")
             page.locator("#joined-count").wait_for()
-            page.wait_for_function("document.getElementById('qr').naturalWidth > 0")  # the QR SVG
-            page.wait_for_function("document.getElementById('join-url').textContent.includes('/join/')")
+            page.wait_for_function("() => document.getElementById('qr').naturalWidth > 0")  # the QR SVG
+            page.wait_for_function("() => document.getElementById('join-url').textContent.includes('/join/')")
             allowed("display")
 
             page.goto(f"{proc.url}/join/{code}")
@@ -92,7 +92,7 @@ def test_every_page_works_under_the_content_security_policy(tmp_path):
             page.get_by_role("heading", name="Bảng điều khiển").wait_for()
             page.goto(f"{proc.url}/organiser/rounds/{round_id}/console")
             page.get_by_role("button", name="Bắt đầu").click()  # over the /host socket
-            page.wait_for_function("document.getElementById('status').textContent.trim() !== 'lobby'")
+            page.wait_for_function("() => document.getElementById('status').textContent.trim() !== 'lobby'")
             assert proc.api("get", f"/rounds/{round_id}").json()["status"] == "question"
             allowed("console")
             for path in ("/organiser/", "/organiser/tokens", "/organiser/accounts", "/organiser/audit",
