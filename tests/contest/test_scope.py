@@ -2,14 +2,13 @@
 banks are not_found (API, pages and the /host socket); viewers watch and download only."""
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
 from contest.extensions import socketio
 from factories import auth, bank_workbook, make_agencies, make_organiser
-
-import io
 
 
 def api(client, method: str, path: str, token: str, **kw):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import stat
 
-import pytest
-
 from contest.extensions import db
 from contest.models import Round
 from factories import auth, make_agencies, make_live_round, make_organiser
