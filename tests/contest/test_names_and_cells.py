@@ -82,7 +82,8 @@ def test_results_workbook_of_a_hostile_hall_answers_200_and_holds_only_text(app,
         client.post("/api/v1/join", json={"join_code": open_round["code"], "name": typed,
                                           "agency_id": open_round["agency"]})
     # what joined before names were cleaned (an older database) is guarded when written
-    db.session.add(Participant(round_id=open_round["round_id"], name="=HYPERLINK(\"x\")\u0000",
+    # (a bell rather than NUL, which PostgreSQL itself refuses)
+    db.session.add(Participant(round_id=open_round["round_id"], name="=HYPERLINK(\"x\")\u0007",
                                name_key="hyperlink", agency_id=open_round["agency"], joined_ms=1))
     contest = db.session.get(Round, open_round["round_id"]).contest
     contest.title = "=cmd|' /C calc'!A0 \u0007Hội thi"
