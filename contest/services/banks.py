@@ -1,6 +1,8 @@
 """Question banks: import from a workbook (all or nothing), list, export."""
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
@@ -10,34 +12,54 @@ from contest.extensions import db
 from contest.models import Option, Question, QuestionBank, Topic
 
 
-def _bank(bank_id: int) -> QuestionBank:
+def get_bank(bank_id: int) -> QuestionBank:
     bank = db.session.get(QuestionBank, bank_id)
     if bank is None:
         raise DomainError("not_found")
     return bank
 
 
-def _existing_texts(bank_id: int | None) -> list[str]:
+def _existing_keys(bank_id: int | None) -> frozenset[str]:
     if bank_id is None:
-        return []
-    return list(db.session.scalars(sa.select(Question.text).where(Question.bank_id == bank_id)))
+        return frozenset()
+    return frozenset(db.session.scalars(sa.select(Question.text_key).where(Question.bank_id == bank_id)))
 
 
-def validate_workbook(data: bytes, bank_id: int | None = None, lang: str = "vi") -> list[qb.QuestionRow]:
-    """Every problem of the file at once, as WorkbookInvalid; nothing is stored."""
-    if bank_id is not None:
-        _bank(bank_id)
-    return qb.read_bank(data, existing_texts=_existing_texts(bank_id), lang=lang)
+def _target(bank_id: int | None) -> qb.TargetBank:
+    """What checking a workbook needs of the bank it goes into: keys, texts and options, catalogue."""
+    if bank_id is None:
+        return qb.TargetBank()
+    bank = get_bank(bank_id)
+    options: dict[int, list[str]] = {}
+    for question_id, text in db.session.execute(
+            sa.select(Option.question_id, Option.text).join(Question, Question.id == Option.question_id)
+            .where(Question.bank_id == bank_id).order_by(Option.question_id, Option.position)):
+        options.setdefault(question_id, []).append(text)
+    questions = [(text, options.get(question_id, [])) for question_id, text in db.session.execute(
+        sa.select(Question.id, Question.text).where(Question.bank_id == bank_id)
+        .order_by(Question.position))]
+    return qb.TargetBank(_existing_keys(bank_id), questions, bank_documents(bank))
+
+
+def validate_workbook(data: bytes, bank_id: int | None = None, lang: str = "vi",
+                      today: date | None = None) -> qb.BankWorkbook:
+    """Every problem of the file at once, as WorkbookInvalid; nothing is stored. A valid file
+    comes with the lint's warnings against the target bank."""
+    return qb.check_workbook(data, _target(bank_id), today or date.today(), lang)
 
 
 def import_workbook(
     data: bytes, name: str, organiser_id: int | None, bank_id: int | None = None, lang: str = "vi"
 ) -> tuple[int, int]:
     """Store a valid workbook as a new bank (or into bank_id). Returns (bank_id, imported)."""
-    rows = validate_workbook(data, bank_id, lang)
+    if bank_id is not None:
+        get_bank(bank_id)
+    workbook = qb.read_workbook(data, _existing_keys(bank_id), lang)
+    rows = workbook.questions
     try:
-        bank = _bank(bank_id) if bank_id else QuestionBank(name=name.strip() or "Ngân hàng câu hỏi",
+        bank = get_bank(bank_id) if bank_id else QuestionBank(name=name.strip() or "Ngân hàng câu hỏi",
                                                           organiser_id=organiser_id)
+        _store_documents(bank, workbook.documents)
         db.session.add(bank)
         db.session.flush()
         _store_questions(bank.id, rows)
@@ -46,6 +68,17 @@ def import_workbook(
         db.session.rollback()
         raise
     return bank.id, len(rows)
+
+
+def bank_documents(bank: QuestionBank) -> list[qb.DocumentRow]:
+    return [qb.document_from_dict(item) for item in bank.documents or []]
+
+
+def _store_documents(bank: QuestionBank, documents: list[qb.DocumentRow]) -> None:
+    """A document of the workbook replaces the stored one with the same symbol."""
+    if documents:
+        merged = qb.merge_documents(bank_documents(bank), documents)
+        bank.documents = [qb.document_dict(document) for document in merged]
 
 
 def _topic_ids(names: set[str]) -> dict[str, int]:
@@ -65,7 +98,7 @@ def _store_questions(bank_id: int, rows: list[qb.QuestionRow]) -> None:
         sa.select(sa.func.coalesce(sa.func.max(Question.position), -1)).where(Question.bank_id == bank_id)
     ) + 1
     question_rows = [
-        dict(bank_id=bank_id, position=start + i, text=r.text, text_key=qb.question_key(r.text)[:1000],
+        dict(bank_id=bank_id, position=start + i, text=r.text, text_key=qb.duplicate_key(r.text, r.options),
              kind=r.kind, topic_id=topics[r.topic], difficulty=r.difficulty, legal_basis=r.legal_basis,
              explanation=r.explanation, valid_from=r.valid_from, valid_to=r.valid_to)
         for i, r in enumerate(rows)
@@ -92,7 +125,7 @@ def list_banks() -> list[dict]:
 
 
 def describe_bank(bank_id: int) -> dict:
-    bank = _bank(bank_id)
+    bank = get_bank(bank_id)
     per_topic = db.session.execute(
         sa.select(Topic.name, Question.difficulty, sa.func.count(Question.id))
         .join(Question, Question.topic_id == Topic.id)
@@ -110,7 +143,8 @@ def describe_bank(bank_id: int) -> dict:
 
 
 def bank_rows(bank_id: int) -> list[qb.QuestionRow]:
-    bank = _bank(bank_id)
+    """The questions in bank order; `row` is each one's row in the exported workbook."""
+    bank = get_bank(bank_id)
     questions = db.session.scalars(
         sa.select(Question).where(Question.bank_id == bank.id).order_by(Question.position)
         .options(so.selectinload(Question.options), so.joinedload(Question.topic))
@@ -120,14 +154,14 @@ def bank_rows(bank_id: int) -> list[qb.QuestionRow]:
             text=q.text, kind=q.kind, options=[o.text for o in q.options],
             correct=[o.position for o in q.options if o.is_correct], topic=q.topic.name,
             difficulty=q.difficulty, legal_basis=q.legal_basis, explanation=q.explanation,
-            valid_from=q.valid_from, valid_to=q.valid_to,
+            valid_from=q.valid_from, valid_to=q.valid_to, row=row,
         )
-        for q in questions
+        for row, q in enumerate(questions, start=2)
     ]
 
 
 def export_workbook(bank_id: int) -> bytes:
-    return qb.write_bank(bank_rows(bank_id))
+    return qb.write_bank(bank_rows(bank_id), bank_documents(get_bank(bank_id)))
 
 
 def bank_question_ids(bank_id: int) -> list[tuple[int, str, int]]:

@@ -46,7 +46,7 @@ def test_dry_run_validates_and_stores_nothing(app, client):
     _, token = make_organiser()
     response = upload(client, token, bank_workbook(), query="?dry_run=1")
     assert response.status_code == 200
-    assert response.get_json() == {"valid": True, "count": 12}
+    assert response.get_json() == {"valid": True, "count": 12, "documents": 0, "warnings": []}
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 0
 
 
