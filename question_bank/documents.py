@@ -11,7 +11,7 @@ from .layout import (
 )
 from .model import DocumentRow
 from .parsing import format_date, parse_date
-from .table import Row, read_table, table_rows
+from .table import Row, Table, read_table, table_rows
 from .text import bare
 from .workbook import Problems, Source
 
@@ -22,10 +22,14 @@ _SYMBOL_RUN = re.compile(r"[0-9a-z](?:[0-9a-z/.\-]*[0-9a-z])?")
 _SPACES = re.compile(r"\s+")
 
 
-def read_documents(source: Source, problems: Problems) -> list[DocumentRow]:
-    """The rows of sheet "Văn bản" when the workbook has one, each validated."""
-    table = read_table(source, DOCUMENT_SHEET, DOCUMENT_COLUMNS, problems, MAX_DOCUMENT_ROWS,
-                       optional=True)
+def read_document_table(source: Source, problems: Problems) -> Table | None:
+    """Sheet "Văn bản" when the workbook has one; its rows are checked by `read_documents`."""
+    return read_table(source, DOCUMENT_SHEET, DOCUMENT_COLUMNS, problems, MAX_DOCUMENT_ROWS,
+                      optional=True)
+
+
+def read_documents(table: Table | None, problems: Problems) -> list[DocumentRow]:
+    """The rows of sheet "Văn bản", each validated."""
     if table is None:
         return []
     documents: list[DocumentRow] = []

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from .documents import read_documents
+from .documents import read_document_table, read_documents
 from .layout import (
     KIND_LABELS, MAX_EXPLANATION_CHARS, MAX_LEGAL_BASIS_CHARS, MAX_OPTION_CHARS,
     MAX_QUESTION_CHARS, MAX_QUESTION_ROWS, QUESTION_COLUMNS, QUESTION_SHEET,
@@ -63,14 +63,10 @@ def read_workbook(data: bytes, existing_keys: Iterable[str] = (), lang: str = "v
     if source is not None:
         with source:
             table = read_table(source, QUESTION_SHEET, QUESTION_COLUMNS, problems, MAX_QUESTION_ROWS)
-            documents = read_documents(source, problems)
-        if table is not None:
-            _report_extra_options(table, problems)
-            duplicates = _Duplicates(set(existing_keys))
-            for row in table_rows(table, problems):
-                question = _read_question(row, duplicates)
-                if question is not None:
-                    questions.append(question)
+            if table is not None:
+                questions = _read_questions(table, problems, existing_keys)
+            # after the questions, so that the problems of sheet "Câu hỏi" are listed first
+            documents = read_documents(read_document_table(source, problems), problems)
     if len(problems):
         raise WorkbookInvalid(problems.sorted())
     return BankWorkbook(questions, documents)
@@ -86,6 +82,17 @@ def check_workbook(data: bytes, target: TargetBank | None = None, today: date | 
         workbook.questions, [*target.documents, *workbook.documents], existing=target.questions,
         today=today or date.today(), lang=lang)
     return workbook
+
+
+def _read_questions(table: Table, problems: Problems, existing_keys: Iterable[str]) -> list[QuestionRow]:
+    _report_extra_options(table, problems)
+    duplicates = _Duplicates(set(existing_keys))
+    questions = []
+    for row in table_rows(table, problems):
+        question = _read_question(row, duplicates)
+        if question is not None:
+            questions.append(question)
+    return questions
 
 
 def _report_extra_options(table: Table, problems: Problems) -> None:
