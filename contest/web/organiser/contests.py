@@ -12,7 +12,7 @@ from contest.i18n import current_lang
 from contest.services import banks, contests
 from contest.web.organiser import bp
 from contest.web.organiser.forms import (
-    LOCAL_TZ, QUOTA_LEVELS, QUOTA_TOPICS, ContestForm, RoundForm, quota_name,
+    LOCAL_TZ, OTHER_MODE_FIELDS, QUOTA_LEVELS, QUOTA_TOPICS, ContestForm, RoundForm, quota_name,
 )
 
 
@@ -42,8 +42,6 @@ def _to_ms(moment: datetime | None) -> int | None:
     return None if moment is None else int(moment.replace(tzinfo=LOCAL_TZ).timestamp() * 1000)
 
 
-LIVE_FIELDS = ("seconds_per_question", "advance")
-SELF_PACED_FIELDS = ("duration_seconds", "opens_at", "closes_at", "max_attempts")
 # The settings' field names (PROTOCOL.md) where the form's differ.
 FORM_FIELDS = {"opens_at_ms": "opens_at", "closes_at_ms": "closes_at"}
 
@@ -51,7 +49,7 @@ FORM_FIELDS = {"opens_at_ms": "opens_at", "closes_at_ms": "closes_at"}
 def _round_body(form: RoundForm) -> dict:
     """The round settings of the API; the other mode's fields are left out, so a value typed
     there before switching mode does nothing."""
-    skipped = SELF_PACED_FIELDS if form.mode.data == "live" else LIVE_FIELDS
+    skipped = OTHER_MODE_FIELDS.get(form.mode.data, ())
     body = {name: form[name].data for name in (
         "title", "mode", "bank_id", "question_count", "scoring", "registration",
         "seconds_per_question", "advance", "duration_seconds", "max_attempts") if name not in skipped}

@@ -52,6 +52,10 @@ def _between(low: int, high: int) -> NumberRange:
     return NumberRange(low, high, message=_l("Cần số nguyên từ %(min)d đến %(max)d."))
 
 
+LIVE_FIELDS = ("seconds_per_question", "advance")
+SELF_PACED_FIELDS = ("duration_seconds", "opens_at", "closes_at", "max_attempts")
+OTHER_MODE_FIELDS = {"live": SELF_PACED_FIELDS, "self_paced": LIVE_FIELDS}
+
 # The quota grid: one cell per topic (the last row: any topic) and difficulty (0: any).
 QUOTA_TOPICS: tuple[str | None, ...] = (*TOPICS, None)
 QUOTA_LEVELS: tuple[int, ...] = (*DIFFICULTIES, 0)
@@ -82,6 +86,13 @@ class RoundForm(FlaskForm):
     max_attempts = WholeNumber(_l("Số lượt thi tối đa"), default=1,
                                validators=[Optional(), _between(1, 100)])
     submit = SubmitField(_l("Tạo vòng thi"))
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields of the other mode are hidden: what they hold neither blocks nor counts."""
+        super().validate(extra_validators)
+        for name in OTHER_MODE_FIELDS.get(self.mode.data, ()):
+            self[name].errors = []
+        return not any(field.errors for field in self)
 
     def validate_closes_at(self, field) -> None:
         if self.mode.data == "self_paced" and field.data is not None and \
