@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 
 THRESHOLD = 0.7
-MAX_CANDIDATES = 100
+MAX_CANDIDATES = 50
 
 Item = tuple[str, Sequence[str]]  # (question text, options), both already `fold`ed
 
@@ -112,9 +112,11 @@ class _Join:
                 if len(seen) > MAX_CANDIDATES:
                     return None
                 group = self.groups[number]
-                if not low <= len(group.words) <= high:
+                other = len(group.words)
+                if not low <= other <= high:
                     continue
-                similarity = len(words & group.words) / len(words | group.words)
+                shared = len(words & group.words)
+                similarity = shared / (size + other - shared)
                 if similarity >= THRESHOLD:
                     earlier = group.earliest_sharing(options)
                     if earlier is not None:
