@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 
 import openpyxl
 
-from .layout import MAX_FILE_BYTES, MAX_UNPACKED_BYTES
+from .layout import (
+    BLANK_ROW_ALLOWANCE, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_QUESTION_ROWS, MAX_SHEET_CELLS,
+    MAX_UNPACKED_BYTES,
+)
+from .measure import SHEETS as _SHEETS
+from .measure import measure_sheets
 from .messages import message
 from .model import Problem
 from .text import loose_key
@@ -23,6 +28,14 @@ _MB = 1024 * 1024
 
 class CorruptSheet(Exception):
     """openpyxl could not read a sheet's XML."""
+
+
+class SheetTooLarge(Exception):
+    """Reading a sheet stopped at a limit; `key` and `values` make its message."""
+
+    def __init__(self, key: str, **values: object):
+        super().__init__(key)
+        self.key, self.values = key, values
 
 
 @dataclass
@@ -58,7 +71,10 @@ class Source:
         self.book = book
 
     @classmethod
-    def open(cls, data: bytes, problems: Problems) -> Source | None:
+    def open(cls, data: bytes, problems: Problems,
+             max_rows: int = MAX_QUESTION_ROWS + BLANK_ROW_ALLOWANCE) -> Source | None:
+        """The workbook, or None with the reason in `problems`. Every part is measured before
+        openpyxl reads it: `max_rows` rows (blank ones included) per sheet at most."""
         if len(data) > MAX_FILE_BYTES:
             problems.add("file_too_large", size=_megabytes(len(data)), limit=MAX_FILE_BYTES // _MB)
             return None
@@ -74,6 +90,8 @@ class Source:
         if unpacked > MAX_UNPACKED_BYTES:
             problems.add("unpacked_too_large", size=_megabytes(unpacked),
                          limit=MAX_UNPACKED_BYTES // _MB)
+            return None
+        if not _parts_fit(archive, problems) or not measure_sheets(archive, problems, max_rows):
             return None
         try:
             with warnings.catch_warnings():
@@ -118,13 +136,27 @@ def _megabytes(size: int) -> str:
     return f"{size / _MB:.1f}".replace(".", ",")
 
 
-def sheet_rows(sheet) -> Iterator[tuple]:
-    """The sheet's rows from row 1, turning openpyxl's parse errors into CorruptSheet."""
+def _parts_fit(archive: zipfile.ZipFile, problems: Problems) -> bool:
+    """Parts that openpyxl inflates whole as it opens the book (the shared strings, styles)."""
+    for info in archive.infolist():
+        if info.file_size > MAX_PART_BYTES and not info.filename.startswith(_SHEETS):
+            problems.add("part_too_large", part=info.filename, size=_megabytes(info.file_size),
+                         limit=MAX_PART_BYTES // _MB)
+            return False
+    return True
+
+
+def sheet_rows(sheet, max_rows: int) -> Iterator[tuple]:
+    """The sheet's rows from row 1, turning openpyxl's parse errors into CorruptSheet.
+
+    Stops with SheetTooLarge past `max_rows` rows or MAX_SHEET_CELLS cells, blank ones
+    counted: openpyxl yields a row for every row number, even those the file skips."""
     try:
         sheet.reset_dimensions()  # some writers store a wrong <dimension>, which would cut rows off
         rows = sheet.iter_rows()
     except AttributeError as exc:  # a chart sheet carries the name
         raise CorruptSheet(str(exc)) from exc
+    count = cells = 0
     while True:
         try:
             row = next(rows)
@@ -132,6 +164,11 @@ def sheet_rows(sheet) -> Iterator[tuple]:
             return
         except Exception as exc:  # malformed XML, bad shared-string index, ...
             raise CorruptSheet(str(exc)) from exc
+        count, cells = count + 1, cells + len(row)
+        if count > max_rows:
+            raise SheetTooLarge("sheet_rows_total", limit=max_rows, row=count)
+        if cells > MAX_SHEET_CELLS:
+            raise SheetTooLarge("sheet_cells_total", limit=MAX_SHEET_CELLS, row=count)
         yield row
 
 
