@@ -18,6 +18,7 @@ REDACTED = "[redacted]"
 _SECRETS = re.compile(
     r"(?i:bearer)\s+\S+"                                   # Authorization: Bearer ...
     r"|\bct_[\w-]+"                                         # API tokens
+    r"|--(?:password|token)\s+\S+"                           # command-line options
     r"|(?i:pass(?:word)?|mat_?khau|secret|token)(?P<sep>[\"']?\s*[=:]\s*[\"']?)[^\s,;\"'&]+"
     r"|(?=[\w-]*[A-Z])(?=[\w-]*[a-z])(?=[\w-]*\d)[\w-]{22,}"  # random tokens, signatures
 )
