@@ -1,11 +1,14 @@
 """Workbooks an organiser might upload, made in memory: a large bank and crafted bombs.
 
-    .venv/bin/python -m bench.uploads DIR    # writes them to DIR, for curl or a browser
+    .venv/bin/python -m bench.uploads --write DIR     # writes them to DIR, for curl or a browser
+    .venv/bin/python -m bench.uploads [--mode gevent] # times each upload (3 times) on a server
+                                                      # of its own, then the bank's export
 """
 from __future__ import annotations
 
+import argparse
 import io
-import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -74,13 +77,49 @@ def wide_row_bomb(rows: int = 200) -> bytes:
                        for r in range(2, rows + 2))
 
 
+def files() -> dict[str, bytes]:
+    return {"large-bank": large_bank(), "blank-row-bomb": blank_row_bomb(),
+            "blank-row-bomb-95mb": blank_row_bomb(rows=730_000), "far-row-bomb": far_row_bomb(),
+            "wide-row-bomb": wide_row_bomb()}
+
+
+def time_uploads(mode: str, runs: int = 3) -> None:
+    from bench.server import spawn
+
+    servers = spawn(1, mode, None, None)
+    try:
+        for name, data in files().items():
+            query = "" if name == "large-bank" else "?dry_run=1&lang=en"
+            seconds = []
+            for _ in range(runs):
+                started = time.time()
+                response = servers.api("post", "/question-banks" + query, data={"name": name},
+                                       files={"file": (name + ".xlsx", data)})
+                seconds.append(time.time() - started)
+            body = response.json()
+            outcome = body.get("imported") or body["errors"][0]["message"][:80]
+            print(f"{name:<20} {len(data) / 1024:6.0f} KB  HTTP {response.status_code}  "
+                  f"{' '.join(f'{s:.2f}' for s in seconds)} s  {outcome}")
+        started = time.time()
+        response = servers.api("get", "/question-banks/1/export.xlsx")
+        print(f"{'export of the bank':<20} {len(response.content) / 1024:6.0f} KB  HTTP {response.status_code}  "
+              f"{time.time() - started:.2f} s")
+    finally:
+        servers.stop()
+
+
 def main() -> None:
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--write", metavar="DIR", help="write the workbooks to DIR instead")
+    ap.add_argument("--mode", default="eventlet", choices=("eventlet", "gevent"))
+    args = ap.parse_args()
+    if not args.write:
+        return time_uploads(args.mode)
+    folder = Path(args.write)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, data in (("large-bank.xlsx", large_bank()), ("blank-row-bomb.xlsx", blank_row_bomb()),
-                       ("far-row-bomb.xlsx", far_row_bomb()), ("wide-row-bomb.xlsx", wide_row_bomb())):
-        (folder / name).write_bytes(data)
-        print(f"{folder / name}: {len(data) / 1024:.0f} KB")
+    for name, data in files().items():
+        (folder / f"{name}.xlsx").write_bytes(data)
+        print(f"{folder / name}.xlsx: {len(data) / 1024:.0f} KB")
 
 
 if __name__ == "__main__":
