@@ -1,4 +1,4 @@
-"""Measuring a workbook's sheets before openpyxl reads them: size, rows and cells.
+"""Measuring a workbook's parts before openpyxl reads them: size, rows and cells.
 
 openpyxl parses a whole sheet as it opens the book when the sheet has no `<dimension>`
 (a crafted file leaves it out), so limits checked while reading rows would come too late.
@@ -21,8 +21,17 @@ _CHUNK = 1 << 20
 _MB = 1024 * 1024
 
 
-def measure_sheets(archive: zipfile.ZipFile, problems, max_rows: int) -> bool:
-    """False, with the limit in `problems`, when a sheet is too large to read."""
+def megabytes(size: int) -> str:
+    return f"{size / _MB:.1f}".replace(".", ",")
+
+
+def measure(archive: zipfile.ZipFile, problems, max_rows: int) -> bool:
+    """False, with the limit in `problems`, when a part is too large to read."""
+    for info in archive.infolist():  # openpyxl inflates these whole as it opens the book
+        if info.file_size > MAX_PART_BYTES and not info.filename.startswith(SHEETS):
+            problems.add("part_too_large", part=info.filename, size=megabytes(info.file_size),
+                         limit=MAX_PART_BYTES // _MB)
+            return False
     titles = sheet_titles(archive)
     for info in archive.infolist():
         if not (info.filename.startswith(SHEETS) and info.filename.endswith(".xml")):
@@ -38,8 +47,7 @@ def measure_sheets(archive: zipfile.ZipFile, problems, max_rows: int) -> bool:
 
 def _over_limit(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int):
     if info.file_size > MAX_PART_BYTES:
-        return "sheet_too_large", {"size": f"{info.file_size / _MB:.1f}".replace(".", ","),
-                                   "limit": MAX_PART_BYTES // _MB}
+        return "sheet_too_large", {"size": megabytes(info.file_size), "limit": MAX_PART_BYTES // _MB}
     rows = cells = 0
     with archive.open(info) as xml:
         head = xml.read(_CHUNK)

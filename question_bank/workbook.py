@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 import openpyxl
 
 from .layout import (
-    BLANK_ROW_ALLOWANCE, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_QUESTION_ROWS, MAX_SHEET_CELLS,
-    MAX_UNPACKED_BYTES,
+    BLANK_ROW_ALLOWANCE, MAX_FILE_BYTES, MAX_QUESTION_ROWS, MAX_SHEET_CELLS, MAX_UNPACKED_BYTES,
 )
-from .measure import SHEETS as _SHEETS
-from .measure import measure_sheets
+from .measure import megabytes, measure
 from .messages import message
 from .model import Problem
 from .text import loose_key
@@ -76,7 +74,7 @@ class Source:
         """The workbook, or None with the reason in `problems`. Every part is measured before
         openpyxl reads it: `max_rows` rows (blank ones included) per sheet at most."""
         if len(data) > MAX_FILE_BYTES:
-            problems.add("file_too_large", size=_megabytes(len(data)), limit=MAX_FILE_BYTES // _MB)
+            problems.add("file_too_large", size=megabytes(len(data)), limit=MAX_FILE_BYTES // _MB)
             return None
         if data.startswith(_OLE_SIGNATURE):
             problems.add("old_xls")
@@ -88,10 +86,10 @@ class Source:
             problems.add("not_xlsx")
             return None
         if unpacked > MAX_UNPACKED_BYTES:
-            problems.add("unpacked_too_large", size=_megabytes(unpacked),
+            problems.add("unpacked_too_large", size=megabytes(unpacked),
                          limit=MAX_UNPACKED_BYTES // _MB)
             return None
-        if not _parts_fit(archive, problems) or not measure_sheets(archive, problems, max_rows):
+        if not measure(archive, problems, max_rows):
             return None
         try:
             with warnings.catch_warnings():
@@ -130,20 +128,6 @@ class Source:
         except Exception as exc:  # an entry openpyxl could list but zipfile cannot inflate
             raise CorruptSheet(str(exc)) from exc
         return [ref.decode().upper() for ref in _MERGE_REF.findall(xml)]
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / _MB:.1f}".replace(".", ",")
-
-
-def _parts_fit(archive: zipfile.ZipFile, problems: Problems) -> bool:
-    """Parts that openpyxl inflates whole as it opens the book (the shared strings, styles)."""
-    for info in archive.infolist():
-        if info.file_size > MAX_PART_BYTES and not info.filename.startswith(_SHEETS):
-            problems.add("part_too_large", part=info.filename, size=_megabytes(info.file_size),
-                         limit=MAX_PART_BYTES // _MB)
-            return False
-    return True
 
 
 def sheet_rows(sheet, max_rows: int) -> Iterator[tuple]:
