@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
 
 import sqlalchemy as sa
 
 import question_bank as qb
-from contest import asyncmode
+from contest import offload
 from contest.extensions import db
 from contest.models import Answer, Question, Round, Topic
 from contest.services import leaderboard
@@ -68,9 +67,8 @@ def bank_quality(bank_id: int, today: date | None = None, lang: str = "vi") -> B
     items, rounds = item_figures(bank_id, positions)
     return BankQuality(
         bank=describe_bank(bank_id), today=today, cells=cells, totals=totals,
-        # pure Python on up to 10,000 questions: in an OS thread, so the hall's loop keeps turning
-        warnings=asyncmode.run_in_os_thread(partial(qb.lint_bank, rows, bank_documents(bank),
-                                                    today=today, lang=lang)),
+        # pure Python over up to 10,000 questions: in a worker, so the hall's loop keeps turning
+        warnings=offload.in_process(qb.lint_bank, rows, bank_documents(bank), today=today, lang=lang),
         texts={row.row: row.text for row in rows}, expiring=_expiring(rows, today),
         items=items, rounds=rounds)
 

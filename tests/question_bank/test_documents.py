@@ -142,3 +142,9 @@ def test_the_sample_builder_writes_the_catalogue_when_its_file_is_there(tmp_path
     assert built.documents[1].replaced_on == date(2025, 7, 1)
     without = read_workbook(build_sample_workbook(documents=tmp_path / "absent.json"))
     assert without.documents == [] and without.questions == sample_questions()
+
+
+def test_the_shipped_sample_workbook_carries_its_catalogue():
+    from question_bank.samples import WORKBOOK
+    assert read_workbook(WORKBOOK.read_bytes()).documents == sample_documents(), \
+        "run: python -m question_bank.samples"
