@@ -65,7 +65,15 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("CONTEST_MESSAGE_QUEUE") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
-    # Trust and limits (docs/deployment.md, docs/protocol.md §5.5)
+    LOG_LEVEL = os.environ.get("CONTEST_LOG_LEVEL", "INFO")
+    # Work that would hold the event loop (contest/offload.py): workbooks are read and built
+    # by a worker process, at most WORKERS at a time, each within these limits.
+    OFFLOAD = os.environ.get("CONTEST_OFFLOAD", "1") != "0"
+    WORKERS = _env_int("CONTEST_WORKERS", 2)
+    WORKER_SECONDS = _env_int("CONTEST_WORKER_SECONDS", 60)
+    WORKER_MEMORY_MB = _env_int("CONTEST_WORKER_MEMORY_MB", 1024)
+
+    # Trust and limits (docs/deployment.md, docs/protocol.md §5.6)
     TRUSTED_PROXIES = os.environ.get("CONTEST_TRUSTED_PROXIES", "")  # "1" or "127.0.0.1, 10.0.0.5"
     JOIN_LIMIT = _env_int("CONTEST_JOIN_LIMIT", 600)      # joins per client address a minute; 0: off
     SEARCH_LIMIT = _env_int("CONTEST_SEARCH_LIMIT", 6000)  # agency searches per address a minute
@@ -84,3 +92,4 @@ class TestConfig(Config):
     MESSAGE_QUEUE = None
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    OFFLOAD = False  # unit tests read workbooks in-process; tests/contest/test_offload.py does not

@@ -4,10 +4,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 import question_bank as qb
+from contest import offload
 from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Agency, Official
-from contest.services import audit
+from contest.services import audit, workbooks
 from contest.services.clock import now_ms
 from contest.services.pins import hash_pin, new_pin
 from contest.services.text import fold
@@ -16,10 +17,16 @@ from contest.services.text import fold
 def import_roster(data: bytes, lang: str = "vi", actor: audit.Actor | None = None) -> dict:
     """Create or update agencies and officials by code; a bad file stores nothing.
 
-    Names are cleaned as at the join (`question_bank.clean_name`). A PIN in the file
-    replaces the official's; an official with none gets a generated one that nobody has
-    seen yet (`issue_pin_slips` prints it), and a re-import without PINs keeps theirs."""
-    roster = qb.read_roster(data, lang=lang)
+    Read in a worker process and stored in an OS thread, off the event loop. Names are
+    cleaned as at the join (`question_bank.clean_name`). A PIN in the file replaces the
+    official's; an official with none gets a generated one that nobody has seen yet
+    (`issue_pin_slips` prints it), and a re-import without PINs keeps theirs."""
+    counts = offload.in_thread(_store_roster, workbooks.read_roster(data, lang))
+    audit.record("roster_imported", actor, None, **counts)
+    return counts
+
+
+def _store_roster(roster: qb.Roster) -> dict:
     try:
         ids = _upsert_agencies(roster.agencies)
         generated = _upsert_officials(roster.officials, ids, now_ms())
@@ -27,10 +34,8 @@ def import_roster(data: bytes, lang: str = "vi", actor: audit.Actor | None = Non
     except Exception:
         db.session.rollback()
         raise
-    counts = {"agencies": len(roster.agencies), "officials": len(roster.officials),
-              "pins_generated": generated}
-    audit.record("roster_imported", actor, None, **counts)
-    return counts
+    return {"agencies": len(roster.agencies), "officials": len(roster.officials),
+            "pins_generated": generated}
 
 
 def _upsert_agencies(rows: list[qb.AgencyRow]) -> dict[str, int]:
