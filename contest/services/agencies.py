@@ -163,29 +163,34 @@ def issue_pin_slips(agency_code: str | None, reissue: bool, base_url: str,
     """The PIN slips of the officials of an agency's subtree (or of every agency): new
     PINs for those whose PIN nobody has seen yet, or for all of them with ``reissue`` (their
     old slips stop working). ``base_url``: where phones reach the server. Returns the
-    workbook and how many slips it holds."""
+    workbook and how many slips it holds. The PINs are stored in an OS thread and the
+    workbook is built by a worker process: a province's roster holds the loop for neither."""
+    groups = offload.in_thread(_new_pins, agency_code, reissue)
+    count = sum(len(group.slips) for group in groups)
+    workbook = offload.in_process(qb.write_pin_slips, groups, SLIP_HEADING, how_to_join(base_url))
+    audit.record("pin_slips", actor, f"agency {agency_code}" if agency_code else None,
+                 slips=count, reissue=reissue)
+    return workbook, count
+
+
+def _new_pins(agency_code: str | None, reissue: bool) -> list[qb.AgencySlips]:
     from contest.services.results import agency_paths
 
-    officials = _officials_below(agency_code)
-    chosen = [o for o in officials if reissue or o.pin_known_ms is None]
+    chosen = [o for o in _officials_below(agency_code) if reissue or o.pin_known_ms is None]
     if not chosen:
         raise DomainError("conflict", N_("Không có mã PIN mới nào để in: mọi cán bộ ở đây đã có phiếu "
                                          "hoặc mã PIN trong danh sách đã nhập. Chọn “Cấp lại mã PIN” "
                                          "để đổi mã và in lại."))
-    now, groups, pins = now_ms(), {}, {}
+    now, pins = now_ms(), {}
     for official in chosen:
         pins[official.id] = new_pin()
         official.pin_hash, official.pin_known_ms = hash_pin(pins[official.id]), now
     db.session.commit()
-    paths = agency_paths()
+    paths, groups = agency_paths(), {}
     for official in sorted(chosen, key=lambda o: (paths.get(o.agency_id, ""), fold(o.name), o.code)):
         groups.setdefault(official.agency_id, []).append(qb.PinSlip(official.code, official.name,
                                                                      pins[official.id]))
-    workbook = qb.write_pin_slips([qb.AgencySlips(paths.get(aid, ""), slips) for aid, slips in groups.items()],
-                                  SLIP_HEADING, how_to_join(base_url))
-    audit.record("pin_slips", actor, f"agency {agency_code}" if agency_code else None,
-                 slips=len(chosen), reissue=reissue)
-    return workbook, len(chosen)
+    return [qb.AgencySlips(paths.get(aid, ""), slips) for aid, slips in groups.items()]
 
 
 def _officials_below(agency_code: str | None) -> list[Official]:

@@ -3,7 +3,7 @@
 Also: API token expiry and last use, roster rejoins, the self-paced score policy.
 
 Revision ID: 3ccd657266f3
-Revises: 8cab8b58458d
+Revises: 5b1d0c7e9a42
 Create Date: 2026-12-03 08:39:01.953733
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3ccd657266f3'
-down_revision = '8cab8b58458d'
+down_revision = '5b1d0c7e9a42'  # chained after main's head at the merge of main
 branch_labels = None
 depends_on = None
 

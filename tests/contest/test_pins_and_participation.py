@@ -11,6 +11,7 @@ import pytest
 from flask import g
 
 import question_bank as qb
+from contest.config import TestConfig
 from contest.errors import DomainError
 from contest.extensions import db
 from contest.models import AuditEvent, Official, Round
@@ -148,3 +149,16 @@ def test_a_rejoin_from_a_new_device_shows_on_the_participation_page(app, client)
     page = client.get(f"/organiser/rounds/{round_id}/participation").get_data(as_text=True)
     section = page[page.index('id="rejoined"'):]
     assert "Nguyễn Văn An" in section and "<td>1</td>" in section
+
+
+class _Offload(TestConfig):
+    OFFLOAD = True
+
+
+@pytest.mark.parametrize("app_config", [_Offload])
+def test_pin_slips_are_built_by_the_worker_process(app, client):
+    agencies.import_roster(qb.write_roster(ROSTER))  # read by the worker too
+    data, count = agencies.issue_pin_slips(None, False, "http://x")
+    assert count == 2 and sorted(slips_of(data)) == ["CB2", "CB3"]
+    round_id, _ = roster_round()
+    assert join(client, round_id, official_code="CB3", pin=slips_of(data)["CB3"]).status_code == 200
