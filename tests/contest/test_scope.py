@@ -113,7 +113,8 @@ def test_the_pages_of_another_organiser_are_not_found(app, client, two):
     r, b, c = two["round"], two["bank"], two["contest"]
     for path in (f"/organiser/contests/{c}", f"/organiser/rounds/{r}/console",
                  f"/organiser/rounds/{r}/participation", f"/organiser/rounds/{r}/results.xlsx",
-                 f"/organiser/banks/{b}", f"/organiser/banks/{b}/export.xlsx", "/organiser/accounts",
+                 f"/organiser/banks/{b}", f"/organiser/banks/{b}/export.xlsx", f"/organiser/banks/{b}/quality",
+                 "/organiser/accounts",
                  "/organiser/audit"):
         assert client.get(path).status_code == 404, path
 
