@@ -131,22 +131,34 @@ class Worker:
         await asyncio.gather(*(one(c) for c in coros))
 
     async def run(self) -> dict:
+        """Phase by phase, each on the parent's word (so that the joins of every load
+        process happen together, then the connects): loaded, joined, ready, done."""
         p = self.params
+        loop = asyncio.get_running_loop()
+
+        async def told():
+            return await loop.run_in_executor(None, self.conn.recv)
+
         connector = aiohttp.TCPConnector(limit=0, force_close=False)
         async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
             officials = [Official(self, i, p["urls"][(p["first"] + i) % len(p["urls"])])
                          for i in range(p["count"])]
+            self.conn.send(("loaded", {"cpu_seconds": cpu_seconds()}))
+            await told()
             t0 = now_ms()
             await self.bounded([o.join(http) for o in officials], p["concurrency"], "join")
             t1 = now_ms()
             ready = [o for o in officials if o.token]
-            await self.bounded([o.connect(http) for o in ready], p["concurrency"], "connect")
+            self.conn.send(("joined", {"joined": len(ready), "cpu_seconds": cpu_seconds()}))
+            await told()
             t2 = now_ms()
+            await self.bounded([o.connect(http) for o in ready], p["concurrency"], "connect")
+            t3 = now_ms()
             connected = [o for o in ready if o.sio and o.sio.connected]
-            loop = asyncio.get_running_loop()
             self.conn.send(("ready", {"joined": len(ready), "connected": len(connected),
-                                      "join_window": (t0, t1), "connect_window": (t1, t2)}))
-            go = await loop.run_in_executor(None, self.conn.recv)
+                                      "join_window": (t0, t1), "connect_window": (t2, t3),
+                                      "cpu_seconds": cpu_seconds()}))
+            go = await told()
             if p["scenario"] == "selfpaced":
                 for o in connected:
                     asyncio.ensure_future(o.start_paper(go["t0_ms"]))
@@ -158,10 +170,15 @@ class Worker:
             await asyncio.sleep(0.2)  # the last acks of a self-paced start
             self.closing = True
             await self.bounded([o.sio.disconnect() for o in connected], p["concurrency"], "disconnect")
-        usage = resource.getrusage(resource.RUSAGE_SELF)
         return {"delivery": self.delivery, "ack_ms": self.ack_ms, "reveal": self.reveal,
                 "acked": self.acked, "errors": dict(self.errors), "sent": self.sent,
-                "cpu_seconds": usage.ru_utime + usage.ru_stime, "max_rss_mb": usage.ru_maxrss / 1024}
+                "cpu_seconds": cpu_seconds(),
+                "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def worker_main(conn, params: dict) -> None:
