@@ -90,10 +90,15 @@ def main() -> None:
     runner.print_report(f"{title}: the Node reference", both["reference"])
     runner.print_report(f"{title}: the project ({args.mode})", both["project"])
     runner.print_ratios(both["ratios"])
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({**both, "command": " ".join(sys.argv), "reference": runner.slim(both["reference"]),
-                       "project": runner.slim(both["project"])}, f, indent=2, default=str)
+    write_side_by_side(args.json, args, both)
+
+
+def write_side_by_side(path: str | None, args, both: dict) -> None:
+    if path:
+        with open(path, "w") as f:
+            json.dump({**both, "command": " ".join(sys.argv), "mode": args.mode,
+                       "reference": runner.slim(both["reference"]), "project": runner.slim(both["project"])},
+                      f, indent=2, default=str)
 
 
 if __name__ == "__main__":

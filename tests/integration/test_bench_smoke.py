@@ -31,3 +31,44 @@ def test_self_paced_start():
         pytest.skip("the server has no `start_attempt` yet")
     assert report["errors"] == {}
     assert report["acked_count"] == report["sent"] == 120
+
+
+@pytest.mark.parametrize("client", ["node", "wire"])
+def test_side_by_side_with_the_node_reference(client, tmp_path):
+    """`--reference`: the same round, the same load client, the ceiling then the project;
+    every answer acknowledged and stored exactly once on both, and the ratios printed."""
+    json_path = tmp_path / "side-by-side.json"
+    args = live.options().parse_args(["--players", "20", "--processes", "1", "--client", client,
+                                      "--seconds", "3", "--answer-after-ms", "500", "--burst-ms", "500",
+                                      "--reference", "--json", str(json_path)])
+    both = live.run_side_by_side(args)
+    for side in ("reference", "project"):
+        report = both[side]
+        assert report["errors"] == {}, side
+        assert report["joined"] == report["connected"] == 20, side
+        assert report["acked_count"] == report["sent"] == report["stored"] == 20, side
+        assert report["stored_duplicates"] == report["acked_not_stored"] == report["stored_not_acked"] == 0
+        assert len(report["delivery"]) == len(report["reveal"]) == 20, side
+        assert report["join_seconds"] > 0 and report["connect_seconds"] > 0
+        assert set(report["phases"]) == {"join", "connect", "play"}
+        assert all(p["load_cpu_s"] >= 0 and p["server_cpu_s"] >= 0 for p in report["phases"].values())
+        assert report["server"] and all(u["peak_rss_mb"] > 0 for u in report["server"].values())
+    assert set(both["ratios"]) == {"joins", "connects", "delivery p99", "ack p99", "RSS"}
+    assert all(value > 0 for value in both["ratios"].values())
+
+    live.write_side_by_side(str(json_path), args, both)
+    lines = table_lines(f"20={json_path}")
+    assert any(line.startswith("| 20, ceiling | 20 |") and "20 / 20" in line for line in lines)
+    assert any(line.startswith("| 20, this project | 20 |") and "20 / 20" in line for line in lines)
+    assert any(line.startswith("| 20 | ") and line.count("×") == 5 for line in lines)
+
+
+def table_lines(*args: str) -> list[str]:
+    import subprocess
+    import sys
+
+    from bench.server import ROOT
+
+    out = subprocess.run([sys.executable, "-m", "bench.table", *args], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    return out.splitlines()
