@@ -1,7 +1,8 @@
 """One load-generating process: simulated officials on python-socketio asyncio clients.
 
-It joins over HTTP, connects to /play over WebSocket, tells the parent it is ready,
-then plays: in a live round each official answers every question at an absolute
+On the parent's word, phase by phase, it joins over HTTP (all load processes
+together), then connects to /play over WebSocket, tells the parent it is ready, then
+plays: in a live round each official answers every question at an absolute
 moment (`opens_ms` + `answer_after_ms` + a random part of `burst_ms`), so that all
 of them answer within the same second whatever the delivery spread was; in a
 self-paced round each one calls `start_attempt` at a random moment of the window.
