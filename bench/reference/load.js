@@ -33,6 +33,8 @@ function cpuSeconds() {
   return (u.user + u.system) / 1e6;
 }
 
+// epoch milliseconds with a fraction: a millisecond-rounded ack of 0 ms would say nothing
+const nowMs = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(ms, 0)));
 
 // node:http with kept-alive connections: fetch() costs this client about five times
@@ -110,7 +112,7 @@ class Worker {
       s.on("question", (q) => this.onQuestion(o, q));
       s.on("reveal", (r) => {
         const deadline = o.deadlines.get(r.question_id);
-        if (deadline) this.reveal.push(Date.now() - deadline);
+        if (deadline) this.reveal.push(nowMs() - deadline);
       });
       s.on("finished", () => o.done());
       s.once("connect", () => {
@@ -127,22 +129,22 @@ class Worker {
   }
 
   onQuestion(o, q) {
-    this.delivery.push(Date.now() - q.opens_ms);
+    this.delivery.push(nowMs() - q.opens_ms);
     o.deadlines.set(q.question_id, q.deadline_ms);
     const at = q.opens_ms + this.p.answer_after_ms + Math.random() * this.p.burst_ms;
     const option = q.options[Math.floor(Math.random() * q.options.length)].id;
-    sleep(at - Date.now()).then(() => this.call(o, "answer", { question_id: q.question_id, options: [option] }, q.question_id));
+    sleep(at - nowMs()).then(() => this.call(o, "answer", { question_id: q.question_id, options: [option] }, q.question_id));
   }
 
   call(o, event, payload, key) {
     this.sent += 1;
-    const t0 = Date.now();
+    const t0 = nowMs();
     return new Promise((resolve) => {
       o.socket.timeout(this.p.ack_timeout_s * 1000).emit(event, payload, (err, ack) => {
         if (err) {
           this.error(`${event}: timeout`);
         } else {
-          this.ackMs.push(Date.now() - t0);
+          this.ackMs.push(nowMs() - t0);
           if (ack && (ack.ok || ack.attempt_id)) this.acked.push([o.participantId, key]);
           else this.error(`${event}: ${ack && ack.error}`);
         }
@@ -152,7 +154,7 @@ class Worker {
   }
 
   async startPaper(o, t0Ms) {
-    await sleep(t0Ms + Math.random() * this.p.window_ms - Date.now());
+    await sleep(t0Ms + Math.random() * this.p.window_ms - nowMs());
     await this.call(o, "start_attempt", {}, 0);
     o.done();
   }
@@ -163,15 +165,15 @@ class Worker {
       { index, url: p.urls[(p.first + index) % p.urls.length] }));
     tell("loaded", { cpu_seconds: cpuSeconds() });
     await receive();
-    const t0 = Date.now();
+    const t0 = nowMs();
     await this.bounded(officials, (o) => this.join(o), "join");
-    const t1 = Date.now();
+    const t1 = nowMs();
     const joined = officials.filter((o) => o.token);
     tell("joined", { joined: joined.length, cpu_seconds: cpuSeconds() });
     await receive();
-    const t2 = Date.now();
+    const t2 = nowMs();
     await this.bounded(joined, (o) => this.connect(o), "connect");
-    const t3 = Date.now();
+    const t3 = nowMs();
     const connected = joined.filter((o) => o.socket && o.socket.connected);
     tell("ready", { joined: joined.length, connected: connected.length, join_window: [t0, t1],
                     connect_window: [t2, t3], cpu_seconds: cpuSeconds() });

@@ -53,14 +53,17 @@ def test_side_by_side_with_the_node_reference(client, tmp_path):
         assert set(report["phases"]) == {"join", "connect", "play"}
         assert all(p["load_cpu_s"] >= 0 and p["server_cpu_s"] >= 0 for p in report["phases"].values())
         assert report["server"] and all(u["peak_rss_mb"] > 0 for u in report["server"].values())
-    assert set(both["ratios"]) == {"joins", "connects", "delivery p99", "ack p99", "RSS"}
-    assert all(value > 0 for value in both["ratios"].values())
+    assert set(both["ratios"]) == {"joins", "connects", "delivery p99", "ack p99", "RSS", "join CPU",
+                                   "connect CPU"}
+    assert all(both["ratios"][name] > 0 for name in ("joins", "connects", "delivery p99", "ack p99", "RSS"))
+    # 20 joins may take the ceiling less than psutil's 10 ms of CPU: no ratio then, never a wrong one
+    assert all(both["ratios"][name] is None or both["ratios"][name] > 0 for name in ("join CPU", "connect CPU"))
 
     live.write_side_by_side(str(json_path), args, both)
     lines = table_lines(f"20={json_path}")
     assert any(line.startswith("| 20, ceiling | 20 |") and "20 / 20" in line for line in lines)
     assert any(line.startswith("| 20, this project | 20 |") and "20 / 20" in line for line in lines)
-    assert any(line.startswith("| 20 | ") and line.count("×") == 5 for line in lines)
+    assert any(line.startswith("| 20 | ") and line.count("×") >= 5 for line in lines)
 
 
 def table_lines(*args: str) -> list[str]:
