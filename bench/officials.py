@@ -18,7 +18,7 @@ from collections import Counter
 import aiohttp
 import socketio
 
-from bench.stats import raise_fd_limit
+from bench.stats import percentile, raise_fd_limit
 from bench.wire import WireClient
 
 PLAY = "/play"
@@ -118,6 +118,15 @@ class Worker:
         self.sent = 0
         self.closing = False
         self.connect_window = (0.0, 0.0)
+        self.lag: list[float] = []
+
+    async def watch_lag(self, every_s: float = 0.01) -> None:
+        """How late this process's own loop runs while the round is played: when it is
+        late, the latencies it measures are partly its own (a client-bound run)."""
+        while not self.closing:
+            t0 = time.perf_counter()
+            await asyncio.sleep(every_s)
+            self.lag.append((time.perf_counter() - t0 - every_s) * 1000)
 
     async def bounded(self, coros, limit: int, what: str) -> None:
         gate = asyncio.Semaphore(limit)
@@ -160,6 +169,7 @@ class Worker:
                                       "join_window": (t0, t1), "connect_window": (t2, t3),
                                       "cpu_seconds": cpu_seconds()}))
             go = await told()
+            lag = asyncio.ensure_future(self.watch_lag())
             if p["scenario"] == "selfpaced":
                 for o in connected:
                     asyncio.ensure_future(o.start_paper(go["t0_ms"]))
@@ -170,11 +180,17 @@ class Worker:
                 self.errors["timed out waiting for the end"] += sum(not o.finished.is_set() for o in connected)
             await asyncio.sleep(0.2)  # the last acks of a self-paced start
             self.closing = True
+            await lag
             await self.bounded([o.sio.disconnect() for o in connected], p["concurrency"], "disconnect")
         return {"delivery": self.delivery, "ack_ms": self.ack_ms, "reveal": self.reveal,
                 "acked": self.acked, "errors": dict(self.errors), "sent": self.sent,
-                "cpu_seconds": cpu_seconds(),
+                "cpu_seconds": cpu_seconds(), **lag_figures(self.lag),
                 "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def lag_figures(lag: list[float]) -> dict:
+    return {"loop_lag_p99_ms": round(percentile(lag, 99), 1) if lag else 0.0,
+            "loop_lag_max_ms": round(max(lag), 1) if lag else 0.0}
 
 
 def cpu_seconds() -> float:

@@ -218,6 +218,8 @@ def merge(ready: list[dict], results: list[dict], server_usage: dict) -> dict:
         "errors": dict(errors),
         "load_cpu_seconds": [round(r["cpu_seconds"], 1) for r in results],
         "load_max_rss_mb": [round(r["max_rss_mb"]) for r in results],
+        "load_loop_lag_p99_ms": [r.get("loop_lag_p99_ms") for r in results],
+        "load_loop_lag_max_ms": [r.get("loop_lag_max_ms") for r in results],
         "server": server_usage,
     }
 
@@ -240,7 +242,8 @@ def print_report(title: str, report: dict) -> None:
         print(f"server pid {pid}: peak RSS {usage['peak_rss_mb']:.0f} MB, peak CPU "
               f"{usage['peak_cpu_percent']:.0f}%, CPU {usage['cpu_seconds']:.1f} s")
     print(f"load processes ({report.get('client', '?')}): CPU {report['load_cpu_seconds']} s, "
-          f"max RSS {report['load_max_rss_mb']} MB")
+          f"max RSS {report['load_max_rss_mb']} MB, own loop late by p99 {report['load_loop_lag_p99_ms']} "
+          f"max {report['load_loop_lag_max_ms']} ms while playing")
     print(f"{'phase':<10} {'seconds':>8} {'server CPU s':>13} {'load CPU s':>11}")
     for phase, figures in report.get("phases", {}).items():
         print(f"{phase:<10} {figures['seconds']:8.1f} {figures['server_cpu_s']:13.1f} {figures['load_cpu_s']:11.1f}")

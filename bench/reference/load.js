@@ -8,6 +8,7 @@
 "use strict";
 
 const http = require("node:http");
+const { monitorEventLoopDelay } = require("node:perf_hooks");
 const readline = require("node:readline");
 const { io } = require("socket.io-client");
 
@@ -35,6 +36,9 @@ function cpuSeconds() {
 
 // epoch milliseconds with a fraction: a millisecond-rounded ack of 0 ms would say nothing
 const nowMs = () => performance.timeOrigin + performance.now();
+// monitorEventLoopDelay records the time between its timer's runs (ns): the lag is what
+// exceeds the timer's 10 ms
+const lateMs = (ns) => Math.max(Math.round(ns / 1e5 - 100) / 10, 0);
 const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(ms, 0)));
 
 // node:http with kept-alive connections: fetch() costs this client about five times
@@ -178,6 +182,9 @@ class Worker {
     tell("ready", { joined: joined.length, connected: connected.length, join_window: [t0, t1],
                     connect_window: [t2, t3], cpu_seconds: cpuSeconds() });
     const go = await receive();
+    // how late this process's own loop runs while the round is played (bench/officials.py)
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     if (p.scenario === "selfpaced") connected.forEach((o) => this.startPaper(o, go.t0_ms));
     const timedOut = Symbol("timeout");
     const end = await Promise.race([Promise.all(connected.map((o) => o.finished)), sleep(p.timeout_s * 1000).then(() => timedOut)]);
@@ -186,10 +193,12 @@ class Worker {
     }
     await sleep(200);
     this.closing = true;
+    lag.disable();
     connected.forEach((o) => o.socket.close());
     await tell("done", {
       delivery: this.delivery, ack_ms: this.ackMs, reveal: this.reveal, acked: this.acked,
       errors: this.errors, sent: this.sent, cpu_seconds: cpuSeconds(),
+      loop_lag_p99_ms: lateMs(lag.percentile(99)), loop_lag_max_ms: lateMs(lag.max),
       max_rss_mb: process.resourceUsage().maxRSS / 1024,
     });
   }
