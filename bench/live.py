@@ -96,7 +96,7 @@ def main() -> None:
 def write_side_by_side(path: str | None, args, both: dict) -> None:
     if path:
         with open(path, "w") as f:
-            json.dump({**both, "command": " ".join(sys.argv), "mode": args.mode,
+            json.dump({**both, "command": "python -m bench.live " + " ".join(sys.argv[1:]), "mode": args.mode,
                        "reference": runner.slim(both["reference"]), "project": runner.slim(both["project"])},
                       f, indent=2, default=str)
 

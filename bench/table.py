@@ -11,7 +11,7 @@ import json
 import sys
 
 COLUMNS = ("officials", "joins s (/s)", "connects s (/s)", "delivery p50/p99 ms", "ack p50/p99 ms",
-           "acked / stored", "errors", "server peak RSS MB", "server CPU s", "load client CPU s", "load client lag p99 ms")
+           "acked / stored", "errors", "server peak RSS MB", "server CPU s", "load client CPU s", "load client lag max ms")
 
 
 def row(label: str, report: dict) -> str:
@@ -32,7 +32,7 @@ def row(label: str, report: dict) -> str:
              " + ".join(f"{u['peak_rss_mb']:,.0f}" for u in servers),
              " + ".join(f"{u['cpu_seconds']:.1f}" for u in servers),
              f"{load_cpu:.1f} ({report.get('client', '?')})",
-             " / ".join(f"{v:,.0f}" for v in report.get("load_loop_lag_p99_ms") or ()) or "–"]
+             " / ".join(f"{v:,.0f}" for v in report.get("load_loop_lag_max_ms") or ()) or "–"]
     return f"| {label} | " + " | ".join(cells) + " |"
 
 
