@@ -75,3 +75,56 @@ def table_lines(*args: str) -> list[str]:
     out = subprocess.run([sys.executable, "-m", "bench.table", *args], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     return out.splitlines()
+
+
+def test_the_reference_judges_like_the_contract():
+    """The ceiling only counts if it does the work the contract asks: a forged token is
+    refused, a wrong option, a second answer and garbage are refused with their codes,
+    and what it acknowledged is what it reports as stored."""
+    import requests
+    import socketio
+
+    from bench import reference, runner, scenario
+
+    servers = reference.start_reference()
+    try:
+        round_ = scenario.make_round(servers, {"mode": "live", "question_count": 2, "seconds_per_question": 4,
+                                               "advance": "auto", "reveal_seconds": 1})
+        url = servers.urls[0]
+
+        def join(name: str) -> dict:
+            return requests.post(url + "/api/v1/join", json={"join_code": round_.join_code, "name": name,
+                                                             "agency_id": round_.agency_ids[0]}, timeout=10).json()
+
+        joined = join("Lê Thị Hạnh")
+        assert join("x")["error"] == "bad_payload"
+        forged = socketio.Client(reconnection=False)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            forged.connect(url, namespaces=["/play"], auth={"token": joined["participant_token"][:-2] + "xx"},
+                           transports=["websocket"], wait_timeout=10)
+
+        player, questions = socketio.Client(reconnection=False), []
+        player.on("question", questions.append, namespace="/play")
+        player.connect(url, namespaces=["/play"], auth={"token": joined["participant_token"]},
+                       transports=["websocket"], wait_timeout=10)
+        assert servers.api("post", f"/rounds/{round_.round_id}/start").ok
+        assert runner.wait_until(lambda: questions, 10)
+        q = questions[0]
+        assert "correct" not in q and all(set(o) == {"id", "text"} for o in q["options"])
+
+        def answer(payload):
+            return player.call("answer", payload, namespace="/play", timeout=10)
+
+        assert answer("garbage")["error"] == "bad_payload"
+        assert answer({"question_id": q["question_id"], "options": [-1]})["error"] == "invalid_option"
+        assert answer({"question_id": q["question_id"] + 999, "options": [q["options"][0]["id"]]})["error"] == "not_open"
+        first = answer({"question_id": q["question_id"], "options": [q["options"][1]["id"]]})
+        assert first["ok"] is True and first["received_ms"] >= q["opens_ms"]
+        assert answer({"question_id": q["question_id"], "options": [q["options"][2]["id"]]})["error"] == "already_answered"
+        stored = servers.api("get", f"/rounds/{round_.round_id}/answers").json()
+        assert [(a["participant_id"], a["question_id"], a["options"]) for a in stored] == \
+            [(joined["participant_id"], q["question_id"], [q["options"][1]["id"]])]
+        player.disconnect()
+    finally:
+        servers.stop()
+
