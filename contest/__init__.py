@@ -20,11 +20,18 @@ def create_app(config: type | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.from_object(config or Config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
     register_realtime(app)
     return app
+
+
+def register_logging(app: Flask) -> None:
+    from contest import logs
+
+    logs.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -43,7 +50,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from contest.api import bp as api_bp
-    from contest.web import errors
+    from contest.web import assets, errors
     from contest.web.display import bp as display_bp
     from contest.web.organiser import bp as organiser_bp
     from contest.web.participant import bp as participant_bp
@@ -53,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(participant_bp)
     app.register_blueprint(display_bp)
     errors.init_app(app)
+    assets.init_app(app)
 
 
 def register_cli(app: Flask) -> None:
