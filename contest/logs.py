@@ -66,4 +66,5 @@ def init_app(app: Flask) -> None:
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(JsonFormatter())
     root.addHandler(handler)
-    root.setLevel(level)
+    # the libraries' INFO chatter (alembic's plugins, engine.io) stays out below DEBUG
+    root.setLevel(level if level < logging.INFO else max(level, logging.WARNING))

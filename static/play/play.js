@@ -172,7 +172,7 @@
   function showMe() {
     const name = localStorage.getItem(KEY + ".name") || "";
     $("me").hidden = false;
-    $("me").textContent = name + (my.rank ? " · #" + my.rank : "") + " · " + (my.score || 0);
+    $("me").textContent = name + (my.rank ? " · #" + my.rank : "") + (my.score == null ? "" : " · " + my.score);
   }
 
   function waitScreen(title, text) {

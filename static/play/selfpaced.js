@@ -76,7 +76,10 @@
         el("p", { class: "status bad", id: "sp-start-error", role: "alert" }));
       view("start");
     }
-    const lastLine = (r) => fmt(T.last_result, { c: r.correct, t: r.total, s: r.score, u: duration(r.time_used_ms) });
+    const lastLine = (r) => r.results_hidden ? fmt(T.last_hidden, { u: duration(r.time_used_ms) }) + " " + resultsWhen(r)
+      : fmt(T.last_result, { c: r.correct, t: r.total, s: r.score, u: duration(r.time_used_ms) });
+    /* A score held back until the window closes (no answer-key oracle): say when it shows. */
+    const resultsWhen = (r) => r.results_at_ms ? fmt(T.results_at, { d: when(r.results_at_ms) }) : T.results_later;
 
     function begin(event) {
       event.target.disabled = true;
@@ -230,13 +233,14 @@
 
     function showResult(r, timedOut) {
       if (!r) { startScreen(); return; }
-      h.bestScore(r.score);
+      if (!r.results_hidden) h.bestScore(r.score);
       const canAgain = state && state.attempts_left > 0 && state.status === "open";
       fill(screens.result,
         el("h1", { class: "ok", text: T.result_title }),
         timedOut ? el("p", { class: "sp-warn", text: T.timed_out }) : null,
-        el("p", { class: "big", id: "sp-score", text: fmt(T.result_score, { s: r.score }) }),
-        el("p", { id: "sp-correct", text: fmt(T.result_correct, { c: r.correct, t: r.total }) }),
+        r.results_hidden ? el("p", { class: "big", id: "sp-score", text: T.result_hidden }) :
+          el("p", { class: "big", id: "sp-score", text: fmt(T.result_score, { s: r.score }) }),
+        el("p", { id: "sp-correct", text: r.results_hidden ? resultsWhen(r) : fmt(T.result_correct, { c: r.correct, t: r.total }) }),
         el("p", { id: "sp-used", text: fmt(T.result_time, { u: duration(r.time_used_ms) }) }),
         el("p", { class: "muted", text: canAgain ? fmt(T.left, { n: state.attempts_left }) : T.thanks }),
         canAgain ? el("button", { type: "button", class: "primary", text: T.again, on: { click: begin } }) : null);

@@ -142,3 +142,36 @@ def test_the_page_submits_by_itself_when_time_is_up(server):
         screenshot(page, "selfpaced-time-up")
     attempt = server.api("get", f"/rounds/{round_id}/leaderboard").json()["participants"][0]
     assert attempt["name"] == "Lê Văn Hùng" and attempt["score"] >= 1
+
+
+def test_the_score_waits_for_the_close_by_default(server):
+    """No answer-key oracle: with the round's default policy a submitted paper shows when its
+    score comes, never a score (nor "null") before the window closes."""
+    now = int(time.time() * 1000)
+    round_id, code, _ = setup_round(server, mode="self_paced", question_count=3, duration_seconds=600,
+                                    max_attempts=2, opens_at_ms=now - 1000, closes_at_ms=now + 86_400_000)
+    wait_open(server, round_id)
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        page.goto(f"{server.url}/join/{code}")
+        page.get_by_label("Họ và tên").fill("Phạm Quốc Bảo")
+        page.locator("#agency-search").fill("so noi vu")
+        page.get_by_role("button", name="Ủy ban nhân dân tỉnh › Sở Nội vụ").click()
+        page.get_by_role("button", name="Vào thi").click()
+        page.get_by_role("button", name="Bắt đầu").click()
+        page.locator("#sp-text").wait_for()
+        answer_shown_question(page)
+        page.get_by_role("button", name="Nộp bài").click()
+        page.locator("#sp-prediction").fill("3")
+        page.locator("#sp-prediction-status", has_text="Đã lưu").wait_for()
+        page.locator("#sp-confirm").click()
+        page.locator("#sp-score").wait_for()
+        result = page.locator("#sp-result").inner_text()
+        assert page.locator("#sp-score").inner_text() == "Bài thi đã được ghi nhận"
+        assert "công bố sau khi tuần thi kết thúc" in result
+        assert "null" not in result and "điểm" not in page.locator("#sp-score").inner_text()
+        assert "null" not in page.locator("#me").inner_text()
+        screenshot(page, "selfpaced-result-hidden")
+        page.reload()
+        page.get_by_text("Lần thi gần nhất: đã nộp bài").wait_for()
+        assert "null" not in page.locator("#sp-start").inner_text()
