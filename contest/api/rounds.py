@@ -1,12 +1,12 @@
 """Round control and figures: PROTOCOL.md §1, /rounds/<id>/..."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 from contest.api import bp
 from contest.api.auth import token_required
-from contest.realtime.control import control_round
 from contest.services import rounds
+from contest.services.publisher import publisher_of
 from contest.services.clock import now_ms
 from contest.services.contests import get_round
 
@@ -15,7 +15,8 @@ from contest.services.contests import get_round
 @token_required
 def control(round_id: int, action: str):
     """start, next, pause, resume, finish: the same commands as the /host console."""
-    status = control_round(round_id, action)
+    status = rounds.control(round_id, action, now_ms(), current_app.config["ANSWER_GRACE_MS"],
+                            publisher_of(current_app))
     return jsonify({"status": status["status"], "paused": status["paused"]})
 
 

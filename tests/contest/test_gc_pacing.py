@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from contest.realtime.collector import AT_LATEST_S, EVERY_S, QuietCollector
+from contest.realtime.gc_pacing import AT_LATEST_S, EVERY_S, GcPacing as QuietCollector
 from contest.realtime.registry import Registry
 
 
