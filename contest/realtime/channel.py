@@ -75,7 +75,10 @@ class Channel(socketio.Namespace):
         """What a namespace forgets of a socket that went away."""
 
     def drop(self, sid: str) -> None:
-        """Close the whole connection (not only this namespace): sustained abuse."""
+        """Sustained abuse: leave the namespace (a client is not to reconnect after a
+        server's disconnect) and close the whole connection."""
         eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
+        log.warning("%s: socket %s dropped for flooding", self.namespace, sid)
+        self.server.disconnect(sid, namespace=self.namespace)
         if eio_sid is not None:
             self.server.eio.disconnect(eio_sid)
