@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
                       serializer=Packet, ping_interval=25, ping_timeout=30,
                       max_http_buffer_size=64 * 1024)
     app.wsgi_app = _without_websocket_compression(app.wsgi_app)
+    app.wsgi_app = _refuse_new_sessions_when_closing(app, app.wsgi_app)
     if app.config.get("NODE_NAME"):
         from contest.realtime.session_ids import tag_session_ids
 
@@ -74,7 +75,8 @@ def shutdown(app: Flask) -> None:
     acknowledge every answer already received, then close every connection, so that the
     clients reconnect (to another process, or to this one once restarted)."""
     loop, hub = app.extensions["contest_loop"], app.extensions["contest_hub"]
-    log.info("shutting down: leases released, answers flushed, sockets closed")
+    print("Máy chủ đang dừng / contest server shutting down", flush=True)
+    app.extensions["contest_closing"] = True  # new sessions go to another process
     loop.running = False
     if loop.leases is not None:
         loop.leases.stop()
@@ -84,6 +86,20 @@ def shutdown(app: Flask) -> None:
     socketio.sleep(0.2)  # the acks of the last answers leave before the sockets close
     socketio.server.eio.disconnect()  # a transport close: clients reconnect by themselves
     socketio.sleep(0.2)
+    log.info("shut down: leases released, answers committed, sockets closed")
+
+
+def _refuse_new_sessions_when_closing(flask_app: Flask, wsgi_app):
+    """While shutting down: no new Socket.IO session here (503), so a reconnecting client
+    reaches another process, or this one once restarted; sessions that exist go on."""
+    def app(environ, start_response):
+        if flask_app.extensions.get("contest_closing") and environ.get("PATH_INFO", "").startswith(
+                "/socket.io") and "sid=" not in environ.get("QUERY_STRING", ""):
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "1")])
+            return [b"shutting down"]
+        return wsgi_app(environ, start_response)
+
+    return app
 
 
 def _without_websocket_compression(wsgi_app):
