@@ -4,7 +4,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 import question_bank as qb
-from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Agency, Official
 from contest.services.text import fold
@@ -73,13 +72,6 @@ def agency_path(agency: Agency) -> str:
         names.append(node.name)
         node = node.parent
     return " › ".join(reversed(names))
-
-
-def get_agency(agency_id: int) -> Agency:
-    agency = db.session.get(Agency, agency_id)
-    if agency is None:
-        raise DomainError("not_found", N_("Không có cơ quan, đơn vị này."))
-    return agency
 
 
 def agency_tree() -> list[dict]:
