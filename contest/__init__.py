@@ -43,7 +43,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from contest.api import bp as api_bp
-    from contest.web import errors
+    from contest.web import assets, errors
     from contest.web.display import bp as display_bp
     from contest.web.organiser import bp as organiser_bp
     from contest.web.participant import bp as participant_bp
@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(participant_bp)
     app.register_blueprint(display_bp)
     errors.init_app(app)
+    assets.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -14,6 +14,7 @@ echo "==> Cài gói Python / installing Python packages"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 if [ "${1:-}" = "--dev" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+  bash scripts/system-packages.sh || true  # Chromium and Vietnamese fonts for the browser tests
 else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 fi

@@ -54,12 +54,36 @@ def list_agencies() -> list[dict]:
     ]
 
 
+# The abbreviations officials type for the words of agency names (folded, as in search_key).
+ABBREVIATIONS: dict[str, str] = {
+    "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "cchc": "cai cach hanh chinh",
+    "tthc": "thu tuc hanh chinh", "cbccvc": "can bo, cong chuc, vien chuc", "vp": "van phong",
+    "tt": "trung tam", "pvhcc": "phuc vu hanh chinh cong", "bhxh": "bao hiem xa hoi",
+    "mttq": "mat tran to quoc", "tp": "thanh pho", "khcn": "khoa hoc va cong nghe",
+    "gddt": "giao duc va dao tao", "gd&dt": "giao duc va dao tao", "ldtbxh": "lao dong - thuong binh va xa hoi",
+    "tnmt": "tai nguyen va moi truong", "nnptnt": "nong nghiep va phat trien nong thon",
+    "vhttdl": "van hoa, the thao va du lich", "tttt": "thong tin va truyen thong", "khdt": "ke hoach va dau tu",
+}
+
+
+def _word_matches(word: str):
+    """A word of the query, or the phrase its abbreviation stands for."""
+    found = Agency.search_key.contains(word, autoescape=True)
+    phrase = ABBREVIATIONS.get(word)
+    if phrase is None:
+        return found
+    # names are folded with their punctuation: "can bo, cong chuc" also matches "can bo cong chuc"
+    variants = {phrase, phrase.replace(",", ""), phrase.replace(" va ", ", ")}
+    return sa.or_(found, *(Agency.search_key.contains(v, autoescape=True) for v in variants))
+
+
 def search_agencies(query: str, limit: int = 20) -> list[dict]:
-    """Every word of the query, with or without diacritics, must appear in the name."""
+    """Every word of the query, with or without diacritics, must appear in the name; a usual
+    abbreviation ("UBND", "CCHC", "TT") also finds the words it stands for."""
     words = fold(query).split()
     stmt = sa.select(Agency).order_by(Agency.name).limit(limit)
     for word in words:
-        stmt = stmt.where(Agency.search_key.contains(word, autoescape=True))
+        stmt = stmt.where(_word_matches(word))
     return [{"agency_id": a.id, "code": a.code, "name": a.name, "path": agency_path(a)}
             for a in db.session.scalars(stmt)]
 

@@ -8,25 +8,14 @@
   if (!app || app.dataset.mode !== "self_paced") return;
   const T = JSON.parse(document.getElementById("sp-texts").textContent);
   const LETTERS = "ABCDEFGHIJ";
-  const fmt = (text, vars) => text.replace(/\{(\w+)\}/g, (_, k) => vars[k]);
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "on") for (const [e, f] of Object.entries(v)) node.addEventListener(e, f);
-      else if (k === "text") node.textContent = v;
-      else if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v === true ? "" : v);
-    }
-    node.append(...children.filter((c) => c !== null && c !== undefined));
-    return node;
-  }
-  const fill = (node, ...children) => node.replaceChildren(...children.filter((c) => c !== null && c !== undefined));
+  const { el, fill, fmt, numbers } = window.Contest;
+  const locale = numbers(app.dataset.lang).locale;
   const duration = (ms) => {
     const s = Math.round(ms / 1000), m = Math.floor(s / 60);
     if (!m) return fmt(T.sec, { s: s });
     return s % 60 ? fmt(T.min_sec, { m: m, s: s % 60 }) : fmt(T.min, { m: m });
   };
-  const when = (ms) => new Date(ms).toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit",
+  const when = (ms) => new Date(ms).toLocaleString(locale, { hour: "2-digit", minute: "2-digit",
     day: "2-digit", month: "2-digit", year: "numeric" });
 
   window.contestSelfPaced = function (socket, h) {
@@ -69,7 +58,8 @@
       const s = state, rules = s.self_paced, node = screens.start;
       const open = s.status === "open" && !(rules.closes_at_ms && h.serverNowRef() >= rules.closes_at_ms);
       fill(node,
-        el("h1", { text: s.status === "finished" ? T.closed : open ? T.ready : T.not_open }),
+        el("h1", { tabindex: "-1", text: s.status === "finished" ? T.closed : !open ? T.not_open
+          : s.attempts_left > 0 ? T.ready : T.exhausted_title }),
         el("ul", { class: "sp-rules" },
           el("li", { text: fmt(T.rules_questions, { n: rules.question_count }) }),
           el("li", { text: fmt(T.rules_time, { t: duration(rules.duration_ms) }) }),
