@@ -45,11 +45,16 @@ def play(args, servers) -> dict:
 
     timeout = args.questions * (args.seconds + 3) + 60
     report = runner.drive(args, servers, round_, params, start, timeout)
-    stored = servers.api("get", f"/rounds/{round_.round_id}/answers").json()
+    return with_stored(servers, round_.round_id, report)
+
+
+def with_stored(servers, round_id: int, report: dict) -> dict:
+    """The report with what the server stored (read back) and the latency percentiles."""
+    stored = servers.api("get", f"/rounds/{round_id}/answers").json()
     keys = Counter((a["participant_id"], a["question_id"]) for a in stored)
     acked = set(report["acked"])
     report.update({
-        "round_id": round_.round_id, "acked_count": len(report["acked"]), "stored": len(stored),
+        "round_id": round_id, "acked_count": len(report["acked"]), "stored": len(stored),
         "stored_duplicates": sum(n - 1 for n in keys.values()),
         "acked_not_stored": len(acked - set(keys)), "stored_not_acked": len(set(keys) - acked),
         "delivery_p50_ms": percentile(report["delivery"], 50),

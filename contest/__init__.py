@@ -20,11 +20,18 @@ def create_app(config: type | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.from_object(config or Config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
     register_realtime(app)
     return app
+
+
+def register_logging(app: Flask) -> None:
+    from contest import logs
+
+    logs.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -70,6 +70,14 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("CONTEST_MESSAGE_QUEUE") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
+    LOG_LEVEL = os.environ.get("CONTEST_LOG_LEVEL", "INFO")
+    # Work that would hold the event loop (contest/offload.py): workbooks are read and built
+    # by a worker process, at most WORKERS at a time, each within these limits.
+    OFFLOAD = os.environ.get("CONTEST_OFFLOAD", "1") != "0"
+    WORKERS = _env_int("CONTEST_WORKERS", 2)
+    WORKER_SECONDS = _env_int("CONTEST_WORKER_SECONDS", 60)
+    WORKER_MEMORY_MB = _env_int("CONTEST_WORKER_MEMORY_MB", 1024)
+
 
 class TestConfig(Config):
     TESTING = True
@@ -79,3 +87,4 @@ class TestConfig(Config):
     MESSAGE_QUEUE = None
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    OFFLOAD = False  # unit tests read workbooks in-process; tests/contest/test_offload.py does not

@@ -10,6 +10,16 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_QUESTION_ROWS = 10_000
 MAX_ROSTER_ROWS = 100_000
+# What one sheet may make the reader parse, blank rows and cells included: they cost as
+# much as filled ones, and a 295 KB zip of blank rows once held the server for 49 s.
+# A part of the package (a sheet's XML, the shared strings) once unpacked; a 10,000-question
+# bank's sheet is about 9 MB.
+MAX_PART_BYTES = 40 * 1024 * 1024
+# Rows read per sheet: the data rows allowed plus this many (blank, or above the header).
+BLANK_ROW_ALLOWANCE = 10_000
+# Cells read per sheet, counted up to the last cell each row holds, blank ones included
+# (a 10,000-question bank has 170,000; a 100,000-official roster 400,000).
+MAX_SHEET_CELLS = 1_000_000
 
 MAX_QUESTION_CHARS = 1000
 MAX_OPTION_CHARS = 300

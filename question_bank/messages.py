@@ -25,6 +25,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Nội dung tệp sau khi giải nén quá lớn ({size} MB); tối đa là {limit} MB.",
         "The file's content is too large once unpacked ({size} MB); the limit is {limit} MB.",
     ),
+    "part_too_large": (
+        "Phần “{part}” của tệp quá lớn sau khi giải nén ({size} MB); mỗi phần tối đa {limit} MB. "
+        "Hãy mở tệp bằng Excel, xoá các dòng, cột không dùng rồi lưu lại.",
+        "Part “{part}” of the file is too large once unpacked ({size} MB); the limit is {limit} MB "
+        "per part. Open the file in Excel, delete the rows and columns you do not use and save it.",
+    ),
+    "sheet_too_large": (
+        "Trang tính “{sheet_name}” quá lớn sau khi giải nén ({size} MB); tối đa {limit} MB. "
+        "Trang tính có thể chứa rất nhiều dòng hoặc ô trống: hãy xoá các dòng, cột không dùng "
+        "rồi lưu lại.",
+        "Sheet “{sheet_name}” is too large once unpacked ({size} MB); the limit is {limit} MB. "
+        "It may hold a great many empty rows or cells: delete the rows and columns you do not "
+        "use and save it again.",
+    ),
+    "sheet_rows_total": (
+        "Trang tính “{sheet_name}” có hơn {limit} dòng, kể cả dòng trống; tối đa {limit} dòng. "
+        "Hãy xoá các dòng trống thừa (thường ở cuối trang tính) rồi lưu lại.",
+        "Sheet “{sheet_name}” has more than {limit} rows, empty ones included; the limit is "
+        "{limit}. Delete the empty rows you do not use (usually at the end of the sheet) and "
+        "save it again.",
+    ),
+    "sheet_cells_total": (
+        "Trang tính “{sheet_name}” có hơn {limit} ô, kể cả ô trống; tối đa {limit} ô. "
+        "Hãy xoá các cột và dòng không dùng rồi lưu lại.",
+        "Sheet “{sheet_name}” has more than {limit} cells, empty ones included; the limit is "
+        "{limit}. Delete the columns and rows you do not use and save it again.",
+    ),
+    "read_timeout": (
+        "Đọc tệp mất hơn {seconds} giây nên đã dừng lại. Hãy chia tệp thành nhiều tệp nhỏ hơn, "
+        "hoặc xoá các dòng, cột không dùng rồi lưu lại.",
+        "Reading the file took more than {seconds} seconds, so it was stopped. Split it into "
+        "smaller files, or delete the rows and columns you do not use and save it again.",
+    ),
+    "read_memory": (
+        "Đọc tệp cần hơn {limit} MB bộ nhớ nên đã dừng lại. Hãy chia tệp thành nhiều tệp nhỏ hơn, "
+        "hoặc xoá các dòng, cột không dùng rồi lưu lại.",
+        "Reading the file needed more than {limit} MB of memory, so it was stopped. Split it into "
+        "smaller files, or delete the rows and columns you do not use and save it again.",
+    ),
     "too_many_rows": (
         "Trang tính có hơn {limit} dòng dữ liệu; mỗi tệp tối đa {limit} dòng. "
         "Hãy chia thành nhiều tệp.",

@@ -83,3 +83,6 @@ class WorkbookInvalid(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s) in workbook")
         self.problems = problems
+
+    def __reduce__(self):  # it crosses from the worker process (contest/worker.py) as a pickle
+        return WorkbookInvalid, (self.problems,)

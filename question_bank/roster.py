@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .layout import (
-    AGENCY_COLUMNS, AGENCY_SHEET, MAX_CODE_CHARS, MAX_NAME_CHARS, MAX_ROSTER_ROWS,
-    OFFICIAL_COLUMNS, OFFICIAL_SHEET,
+    AGENCY_COLUMNS, AGENCY_SHEET, BLANK_ROW_ALLOWANCE, MAX_CODE_CHARS, MAX_NAME_CHARS,
+    MAX_ROSTER_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET,
 )
 from .model import AgencyRow, OfficialRow, Roster, WorkbookInvalid
 from .parsing import parse_count
@@ -16,7 +16,7 @@ def read_roster(data: bytes, lang: str = "vi") -> Roster:
     """Agencies (parents before children, otherwise in file order) and officials, or WorkbookInvalid."""
     problems = Problems(lang)
     roster = Roster([], [])
-    source = Source.open(data, problems)
+    source = Source.open(data, problems, MAX_ROSTER_ROWS + BLANK_ROW_ALLOWANCE)
     if source is not None:
         with source:
             agency_table = read_table(source, AGENCY_SHEET, AGENCY_COLUMNS, problems, MAX_ROSTER_ROWS)

@@ -7,9 +7,9 @@ from itertools import chain, islice
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from .layout import HEADER_SEARCH_ROWS, Column
+from .layout import BLANK_ROW_ALLOWANCE, HEADER_SEARCH_ROWS, Column
 from .text import cell_text, loose_key
-from .workbook import CorruptSheet, Problems, Source, is_blank, sheet_rows
+from .workbook import CorruptSheet, Problems, SheetTooLarge, Source, is_blank, sheet_rows
 
 # Columns whose content is never imported (the row number), so a formula there harms nothing.
 INFORMATIONAL = frozenset({"number"})
@@ -92,7 +92,9 @@ def read_table(source: Source, title: str, columns: Sequence[Column], problems: 
         return _SheetReader(source, sheet, columns, problems, max_rows, optional).read()
     except CorruptSheet:
         problems.add("sheet_unreadable", sheet=sheet.title, sheet_name=sheet.title)
-        return None
+    except SheetTooLarge as limit:
+        problems.add(limit.key, sheet=sheet.title, sheet_name=sheet.title, **limit.values)
+    return None
 
 
 class _SheetReader:
@@ -104,7 +106,7 @@ class _SheetReader:
         self.aliases = {loose_key(name): c.key for c in columns for name in (c.header, *c.aliases)}
 
     def read(self) -> Table | None:
-        rows = sheet_rows(self.sheet)
+        rows = sheet_rows(self.sheet, self.max_rows + BLANK_ROW_ALLOWANCE)
         head = list(islice(rows, HEADER_SEARCH_ROWS))
         if all(is_blank(cell.value) for row in head for cell in row):
             if not self.optional:

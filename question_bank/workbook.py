@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 
 import openpyxl
 
-from .layout import MAX_FILE_BYTES, MAX_UNPACKED_BYTES
+from .layout import (
+    BLANK_ROW_ALLOWANCE, MAX_FILE_BYTES, MAX_QUESTION_ROWS, MAX_SHEET_CELLS, MAX_UNPACKED_BYTES,
+)
+from .measure import megabytes, measure
 from .messages import message
 from .model import Problem
 from .text import loose_key
@@ -23,6 +26,14 @@ _MB = 1024 * 1024
 
 class CorruptSheet(Exception):
     """openpyxl could not read a sheet's XML."""
+
+
+class SheetTooLarge(Exception):
+    """Reading a sheet stopped at a limit; `key` and `values` make its message."""
+
+    def __init__(self, key: str, **values: object):
+        super().__init__(key)
+        self.key, self.values = key, values
 
 
 @dataclass
@@ -58,9 +69,12 @@ class Source:
         self.book = book
 
     @classmethod
-    def open(cls, data: bytes, problems: Problems) -> Source | None:
+    def open(cls, data: bytes, problems: Problems,
+             max_rows: int = MAX_QUESTION_ROWS + BLANK_ROW_ALLOWANCE) -> Source | None:
+        """The workbook, or None with the reason in `problems`. Every part is measured before
+        openpyxl reads it: `max_rows` rows (blank ones included) per sheet at most."""
         if len(data) > MAX_FILE_BYTES:
-            problems.add("file_too_large", size=_megabytes(len(data)), limit=MAX_FILE_BYTES // _MB)
+            problems.add("file_too_large", size=megabytes(len(data)), limit=MAX_FILE_BYTES // _MB)
             return None
         if data.startswith(_OLE_SIGNATURE):
             problems.add("old_xls")
@@ -72,8 +86,10 @@ class Source:
             problems.add("not_xlsx")
             return None
         if unpacked > MAX_UNPACKED_BYTES:
-            problems.add("unpacked_too_large", size=_megabytes(unpacked),
+            problems.add("unpacked_too_large", size=megabytes(unpacked),
                          limit=MAX_UNPACKED_BYTES // _MB)
+            return None
+        if not measure(archive, problems, max_rows):
             return None
         try:
             with warnings.catch_warnings():
@@ -114,17 +130,17 @@ class Source:
         return [ref.decode().upper() for ref in _MERGE_REF.findall(xml)]
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / _MB:.1f}".replace(".", ",")
+def sheet_rows(sheet, max_rows: int) -> Iterator[tuple]:
+    """The sheet's rows from row 1, turning openpyxl's parse errors into CorruptSheet.
 
-
-def sheet_rows(sheet) -> Iterator[tuple]:
-    """The sheet's rows from row 1, turning openpyxl's parse errors into CorruptSheet."""
+    Stops with SheetTooLarge past `max_rows` rows or MAX_SHEET_CELLS cells, blank ones
+    counted: openpyxl yields a row for every row number, even those the file skips."""
     try:
         sheet.reset_dimensions()  # some writers store a wrong <dimension>, which would cut rows off
         rows = sheet.iter_rows()
     except AttributeError as exc:  # a chart sheet carries the name
         raise CorruptSheet(str(exc)) from exc
+    count = cells = 0
     while True:
         try:
             row = next(rows)
@@ -132,6 +148,11 @@ def sheet_rows(sheet) -> Iterator[tuple]:
             return
         except Exception as exc:  # malformed XML, bad shared-string index, ...
             raise CorruptSheet(str(exc)) from exc
+        count, cells = count + 1, cells + len(row)
+        if count > max_rows:
+            raise SheetTooLarge("sheet_rows_total", limit=max_rows, row=count)
+        if cells > MAX_SHEET_CELLS:
+            raise SheetTooLarge("sheet_cells_total", limit=MAX_SHEET_CELLS, row=count)
         yield row
 
 

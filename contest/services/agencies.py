@@ -4,14 +4,21 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 import question_bank as qb
+from contest import offload
 from contest.extensions import db
 from contest.models import Agency, Official
+from contest.services import workbooks
 from contest.services.text import fold
 
 
 def import_roster(data: bytes, lang: str = "vi") -> dict:
-    """Create or update agencies and officials by code; a bad file stores nothing."""
-    roster = qb.read_roster(data, lang=lang)
+    """Create or update agencies and officials by code; a bad file stores nothing.
+
+    Read in a worker process and stored in an OS thread, off the event loop."""
+    return offload.in_thread(_store_roster, workbooks.read_roster(data, lang))
+
+
+def _store_roster(roster: qb.Roster) -> dict:
     try:
         ids = _upsert_agencies(roster.agencies)
         _upsert_officials(roster.officials, ids)

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from contest import offload
 from contest.services.clock import now_ms as clock_ms
 from contest.services.results import DEFAULT_PRIZES, RoundResults, round_results
 
@@ -50,8 +51,10 @@ def prize_count(asked: int | None) -> int:
 
 
 def results_workbook(round_id: int, top: int = DEFAULT_PRIZES, now_ms: int | None = None) -> bytes:
-    """The workbook of a round, live or self-paced, as it stands now."""
-    return build_workbook(round_results(round_id), top, clock_ms() if now_ms is None else now_ms)
+    """The workbook of a round, live or self-paced, as it stands now: its figures read in an
+    OS thread, the workbook built by a worker process (contest/offload.py)."""
+    results = offload.in_thread(round_results, round_id)
+    return offload.in_process(build_workbook, results, top, clock_ms() if now_ms is None else now_ms)
 
 
 def build_workbook(results: RoundResults, top: int, now_ms: int) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import live, selfpaced
+from bench import lag, live, selfpaced
 
 pytestmark = pytest.mark.server
 
@@ -27,7 +27,18 @@ def test_live_burst_all_acknowledged_and_stored(mode, client):
 def test_self_paced_start():
     args = selfpaced.options().parse_args(["--players", "120", "--processes", "2", "--window", "3"])
     report = selfpaced.run(args)
-    if report["skipped"]:
-        pytest.skip("the server has no `start_attempt` yet")
     assert report["errors"] == {}
     assert report["acked_count"] == report["sent"] == 120
+
+
+def test_lag_probe_with_uploads():
+    args = lag.options().parse_args(["--players", "60", "--processes", "1", "--seconds", "6",
+                                     "--answer-after-ms", "500", "--burst-ms", "3000", "--upload-after-ms", "300",
+                                     "--upload", "bank", "--bank-questions", "500", "--upload", "bomb"])
+    report = lag.run(args)
+    assert report["errors"] == {}
+    assert report["acked_count"] == report["stored"] == 60
+    bank, bomb = report["uploads"]
+    assert (bank["status"], bank["result"]) == (201, 500)
+    assert bomb["status"] == 422 and "20000 rows, empty ones included" in bomb["result"][0]
+    assert report["lag"]["probe_failures"] == 0 and report["lag"]["the round"]["samples"] > 20
