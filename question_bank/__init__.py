@@ -1,26 +1,31 @@
 """Excel question banks and rosters, and the drawing of papers: pure Python, plain data in and out."""
+from .documents import document_dict, document_from_dict, merge_documents
 from .exporter import write_bank, write_roster
-from .importer import read_bank
+from .importer import BankWorkbook, TargetBank, check_workbook, read_bank, read_workbook
 from .layout import (
-    AGENCY_SHEET, GUIDE_SHEET, MAX_EXPLANATION_CHARS, MAX_FILE_BYTES, MAX_LEGAL_BASIS_CHARS,
+    AGENCY_SHEET, DOCUMENT_SHEET, GUIDE_SHEET, MAX_EXPLANATION_CHARS, MAX_FILE_BYTES, MAX_LEGAL_BASIS_CHARS,
     MAX_OPTION_CHARS, MAX_QUESTION_CHARS, MAX_QUESTION_ROWS, MAX_ROSTER_ROWS, OFFICIAL_SHEET,
     QUESTION_SHEET,
 )
 from .messages import message
+from .lint import lint_bank
 from .model import (
-    DIFFICULTIES, KINDS, OPTION_LETTERS, TOPICS, AgencyRow, OfficialRow, Problem, QuestionRow,
-    Roster, WorkbookInvalid,
+    DIFFICULTIES, KINDS, OPTION_LETTERS, TOPICS, AgencyRow, DocumentRow, LintWarning, OfficialRow,
+    Problem, QuestionRow, Roster, WorkbookInvalid,
 )
 from .papers import NotEnoughQuestions, draw_questions, shuffle_options
 from .roster import read_roster
 from .template import build_roster_template, build_template
-from .text import question_key
+from .text import duplicate_key, question_key
 
 __all__ = [
-    "AGENCY_SHEET", "DIFFICULTIES", "GUIDE_SHEET", "KINDS", "MAX_EXPLANATION_CHARS",
-    "MAX_FILE_BYTES", "MAX_LEGAL_BASIS_CHARS", "MAX_OPTION_CHARS", "MAX_QUESTION_CHARS",
-    "MAX_QUESTION_ROWS", "MAX_ROSTER_ROWS", "OFFICIAL_SHEET", "OPTION_LETTERS", "QUESTION_SHEET",
-    "TOPICS", "AgencyRow", "NotEnoughQuestions", "OfficialRow", "Problem", "QuestionRow", "Roster",
-    "WorkbookInvalid", "build_roster_template", "build_template", "draw_questions", "message",
-    "question_key", "read_bank", "read_roster", "shuffle_options", "write_bank", "write_roster",
+    "AGENCY_SHEET", "DIFFICULTIES", "DOCUMENT_SHEET", "GUIDE_SHEET", "KINDS",
+    "MAX_EXPLANATION_CHARS", "MAX_FILE_BYTES", "MAX_LEGAL_BASIS_CHARS", "MAX_OPTION_CHARS",
+    "MAX_QUESTION_CHARS", "MAX_QUESTION_ROWS", "MAX_ROSTER_ROWS", "OFFICIAL_SHEET", "OPTION_LETTERS",
+    "QUESTION_SHEET", "TOPICS", "AgencyRow", "BankWorkbook", "DocumentRow", "LintWarning",
+    "NotEnoughQuestions", "OfficialRow", "Problem", "QuestionRow", "Roster", "TargetBank",
+    "WorkbookInvalid", "build_roster_template", "build_template", "check_workbook",
+    "document_dict", "document_from_dict", "draw_questions", "duplicate_key", "lint_bank",
+    "merge_documents", "message", "question_key", "read_bank", "read_roster", "read_workbook",
+    "shuffle_options", "write_bank", "write_roster",
 ]

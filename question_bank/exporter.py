@@ -3,17 +3,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .layout import AGENCY_SHEET, OFFICIAL_SHEET, QUESTION_SHEET
-from .model import QuestionRow, Roster
-from .template import put_row, question_book, question_cells, roster_book, save
+from .layout import AGENCY_SHEET, DOCUMENT_SHEET, OFFICIAL_SHEET, QUESTION_SHEET
+from .model import DocumentRow, QuestionRow, Roster
+from .template import (
+    document_cells, put_row, question_book, question_cells, roster_book, save,
+)
 
 
-def write_bank(questions: Iterable[QuestionRow]) -> bytes:
-    """The questions in the template's workbook: same sheets, headers and instructions."""
+def write_bank(questions: Iterable[QuestionRow], documents: Iterable[DocumentRow] = ()) -> bytes:
+    """The questions and the catalogue of legal documents in the template's workbook: same
+    sheets, headers and instructions."""
     book = question_book()
     sheet = book[QUESTION_SHEET]
     for number, question in enumerate(questions, start=1):
         put_row(sheet, number + 1, question_cells(question, number))
+    sheet = book[DOCUMENT_SHEET]
+    for number, document in enumerate(documents, start=1):
+        put_row(sheet, number + 1, document_cells(document, number))
     return save(book)
 
 

@@ -3,43 +3,95 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 
+from .documents import read_document_table, read_documents
 from .layout import (
     KIND_LABELS, MAX_EXPLANATION_CHARS, MAX_LEGAL_BASIS_CHARS, MAX_OPTION_CHARS,
     MAX_QUESTION_CHARS, MAX_QUESTION_ROWS, QUESTION_COLUMNS, QUESTION_SHEET,
     TRUE_FALSE_OPTIONS, option_key,
 )
+from .lint import lint_bank
 from .model import (
-    DIFFICULTIES, MAX_OPTIONS, MIN_OPTIONS, OPTION_LETTERS, TOPICS, QuestionRow, WorkbookInvalid,
+    DIFFICULTIES, MAX_OPTIONS, MIN_OPTIONS, OPTION_LETTERS, TOPICS, DocumentRow, LintWarning,
+    QuestionRow, WorkbookInvalid,
 )
 from .parsing import (
     format_date, parse_date, parse_difficulty, parse_kind, parse_letters, parse_topic,
 )
 from .table import Row, Table, read_table, table_rows
-from .text import loose_key, question_key
+from .text import duplicate_key, loose_key
 from .workbook import Problems, Source
 
 _TRUE_FALSE_KEYS = [loose_key(option) for option in TRUE_FALSE_OPTIONS]
 _EXTRA_OPTION = re.compile(r"(phuongan|dapan)[g-z]")
 
 
-def read_bank(data: bytes, existing_texts: Iterable[str] = (), lang: str = "vi") -> list[QuestionRow]:
+@dataclass
+class BankWorkbook:
+    """What a valid workbook holds: its questions and its catalogue of legal documents."""
+
+    questions: list[QuestionRow]
+    documents: list[DocumentRow]
+    warnings: list[LintWarning] = field(default_factory=list)
+
+
+@dataclass
+class TargetBank:
+    """The bank a workbook is imported into, as far as checking the workbook needs it."""
+
+    keys: frozenset[str] = frozenset()                            # duplicate_key of each question
+    questions: list[tuple[str, list[str]]] = field(default_factory=list)  # (text, options)
+    documents: list[DocumentRow] = field(default_factory=list)
+
+
+def read_bank(data: bytes, existing_keys: Iterable[str] = (), lang: str = "vi") -> list[QuestionRow]:
     """The questions of a bank workbook, or WorkbookInvalid listing every problem in it."""
+    return read_workbook(data, existing_keys, lang).questions
+
+
+def read_workbook(data: bytes, existing_keys: Iterable[str] = (), lang: str = "vi") -> BankWorkbook:
+    """Questions and documents, or WorkbookInvalid listing every problem of both sheets.
+
+    `existing_keys` are the `duplicate_key`s of the questions already in the target bank.
+    """
     problems = Problems(lang)
     questions: list[QuestionRow] = []
+    documents: list[DocumentRow] = []
     source = Source.open(data, problems)
     if source is not None:
         with source:
             table = read_table(source, QUESTION_SHEET, QUESTION_COLUMNS, problems, MAX_QUESTION_ROWS)
-        if table is not None:
-            _report_extra_options(table, problems)
-            duplicates = _Duplicates({question_key(text) for text in existing_texts})
-            for row in table_rows(table, problems):
-                question = _read_question(row, duplicates)
-                if question is not None:
-                    questions.append(question)
+            if table is not None:
+                questions = _read_questions(table, problems, existing_keys)
+            # after the questions, so that the problems of sheet "Câu hỏi" are listed first
+            documents = read_documents(read_document_table(source, problems), problems)
     if len(problems):
         raise WorkbookInvalid(problems.sorted())
+    return BankWorkbook(questions, documents)
+
+
+def check_workbook(data: bytes, target: TargetBank | None = None, today: date | None = None,
+                   lang: str = "vi") -> BankWorkbook:
+    """`read_workbook`, then the warnings of `lint_bank` against the target bank: one call, plain
+    data in and out, so that it can run away from the event loop."""
+    target = target or TargetBank()
+    workbook = read_workbook(data, target.keys, lang)
+    workbook.warnings = lint_bank(
+        workbook.questions, [*target.documents, *workbook.documents], existing=target.questions,
+        today=today or date.today(), lang=lang)
+    return workbook
+
+
+def _read_questions(table: Table, problems: Problems, existing_keys: Iterable[str]) -> list[QuestionRow]:
+    _report_extra_options(table, problems)
+    duplicates = _Duplicates(set(existing_keys))
+    questions = []
+    for row in table_rows(table, problems):
+        question = _read_question(row, duplicates)
+        if question is not None:
+            questions.append(question)
     return questions
 
 
@@ -52,12 +104,14 @@ def _report_extra_options(table: Table, problems: Problems) -> None:
 
 
 class _Duplicates:
+    """The same text with the same options (in any order): a generic stem may serve twice."""
+
     def __init__(self, existing: set[str]):
         self.existing = existing
         self.seen: dict[str, int] = {}
 
-    def check(self, row: Row, text: str) -> None:
-        key = question_key(text)
+    def check(self, row: Row, text: str, options: list[str]) -> None:
+        key = duplicate_key(text, options)
         if key in self.existing:
             row.report("text", "duplicate_in_bank")
         elif key in self.seen:
@@ -68,10 +122,10 @@ class _Duplicates:
 
 def _read_question(row: Row, duplicates: _Duplicates) -> QuestionRow | None:
     text = row.checked_text("text", MAX_QUESTION_CHARS, required=True)
-    if text:
-        duplicates.check(row, text)
     kind = _kind(row)
     slots, options = _options(row, kind)
+    if text and options:
+        duplicates.check(row, text, options)
     correct = _correct(row, slots, kind)
     if kind is None and options is not None and correct is not None:
         kind = _infer_kind(options, correct)

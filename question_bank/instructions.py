@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 from .layout import (
-    MAX_EXPLANATION_CHARS, MAX_FILE_BYTES, MAX_LEGAL_BASIS_CHARS, MAX_OPTION_CHARS,
-    MAX_QUESTION_CHARS, MAX_QUESTION_ROWS, MAX_ROSTER_ROWS, QUESTION_SHEET,
+    DOCUMENT_SHEET, MAX_DOCUMENT_ROWS, MAX_EXPLANATION_CHARS, MAX_FILE_BYTES, MAX_LEGAL_BASIS_CHARS,
+    MAX_OPTION_CHARS, MAX_QUESTION_CHARS, MAX_QUESTION_ROWS, MAX_ROSTER_ROWS, MAX_SOURCE_CHARS,
+    MAX_SYMBOL_CHARS, MAX_TITLE_CHARS, QUESTION_SHEET,
 )
-from .model import MAX_OPTIONS, MIN_OPTIONS, QuestionRow
+from .model import MAX_OPTIONS, MIN_OPTIONS, DocumentRow, QuestionRow
 
 
 def number(value: int) -> str:
@@ -25,8 +26,14 @@ QUESTION_RULES = (
     "Tệp được kiểm tra toàn bộ trước khi nhập: chỉ cần một dòng có lỗi thì không câu hỏi nào được "
     "nhập. Danh sách lỗi ghi rõ trang tính, dòng, cột và lý do để sửa.",
     "Không dùng công thức (trừ cột STT) và không gộp ô. Các dòng để trống hoàn toàn được bỏ qua.",
-    "Không nhập câu hỏi trùng nhau: hai câu hỏi được coi là trùng khi nội dung giống nhau, không kể "
-    "chữ hoa, chữ thường, khoảng trắng thừa và dấu câu ở cuối câu.",
+    "Không nhập câu hỏi trùng nhau: hai câu hỏi được coi là trùng khi cả nội dung câu hỏi và các "
+    "phương án đều giống nhau (các phương án theo thứ tự nào cũng vậy), không kể chữ hoa, chữ "
+    "thường, khoảng trắng thừa và dấu câu ở cuối. Một câu hỏi chung như “Phát biểu nào sau đây "
+    "đúng?” được dùng nhiều lần, miễn là các phương án khác nhau.",
+    "Ngoài lỗi, hệ thống còn đưa ra cảnh báo (không chặn việc nhập): câu hỏi gần trùng nhau, câu "
+    "hỏi đã hết hoặc chưa đến “Hiệu lực”, thiếu “Căn cứ pháp lý”, đáp án đúng luôn là phương án "
+    "dài nhất, phương án kiểu “Tất cả các phương án trên” (các phương án được xáo trộn khi thi), "
+    f"và căn cứ pháp lý dẫn văn bản mà trang “{DOCUMENT_SHEET}” ghi đã hết hiệu lực.",
     "Lưu tệp ở định dạng “Sổ làm việc Excel (*.xlsx)”.",
 )
 
@@ -47,7 +54,8 @@ QUESTION_COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "topic": ("Có", "Một trong các chủ đề ở mục “Chủ đề” bên dưới (chọn trong danh sách thả xuống)."),
     "difficulty": ("Có", "“Dễ”, “Trung bình” hoặc “Khó”; cũng có thể ghi 1, 2, 3."),
     "legal_basis": ("Không", f"Văn bản, điều khoản làm căn cứ, tối đa {MAX_LEGAL_BASIS_CHARS} ký tự, "
-                    "ví dụ “Điều 5, Nghị định 61/2018/NĐ-CP”."),
+                    "ví dụ “Điều 5, Nghị định 61/2018/NĐ-CP”. Ghi đủ số, ký hiệu văn bản để đối "
+                    f"chiếu với trang “{DOCUMENT_SHEET}”."),
     "explanation": ("Không", f"Giải thích đáp án, tối đa {number(MAX_EXPLANATION_CHARS)} ký tự."),
     "valid_from": ("Không", "Ngày câu hỏi bắt đầu được dùng, dạng dd/mm/yyyy (ví dụ 01/07/2025) "
                    "hoặc ô kiểu ngày của Excel."),
@@ -108,6 +116,44 @@ EXAMPLES = (
         difficulty=2,
         legal_basis="Nghị định 61/2018/NĐ-CP",
     ),
+)
+
+DOCUMENT_RULES = (
+    f"Trang tính “{DOCUMENT_SHEET}” không bắt buộc. Mỗi dòng là một văn bản mà các câu hỏi dẫn "
+    "làm căn cứ pháp lý; danh mục được lưu cùng ngân hàng câu hỏi và có trong tệp xuất.",
+    "Một câu hỏi dẫn một văn bản khi “Số, ký hiệu” của văn bản có trong cột “Căn cứ pháp lý” của "
+    "câu hỏi (không kể chữ hoa, chữ thường và dấu), ví dụ “Điều 5, Nghị định 61/2018/NĐ-CP” dẫn "
+    "văn bản “61/2018/NĐ-CP”.",
+    "Khi văn bản có “Hết hiệu lực từ” hoặc “Thay thế bởi”, hệ thống cảnh báo các câu hỏi dẫn văn "
+    "bản đó mà vẫn được rút vào đề: hãy sửa câu hỏi theo văn bản mới, ghi “Hiệu lực đến” cho câu "
+    "hỏi, hoặc đặt câu hỏi về lịch sử (bắt đầu bằng “Trước ngày …”).",
+    f"Trang tính được kiểm tra như trang “{QUESTION_SHEET}”: dòng có lỗi thì không dữ liệu nào được "
+    f"nhập. Tối đa {number(MAX_DOCUMENT_ROWS)} văn bản; khi nhập vào một ngân hàng đã có, văn bản "
+    "trùng “Số, ký hiệu” được thay bằng dòng mới.",
+)
+
+DOCUMENT_COLUMN_NOTES: dict[str, tuple[str, str]] = {
+    "number": ("Không", "Số thứ tự, chỉ để tiện theo dõi."),
+    "symbol": ("Có", f"Số, ký hiệu của văn bản, tối đa {MAX_SYMBOL_CHARS} ký tự, ví dụ "
+               "“61/2018/NĐ-CP”, “80/2025/QH15”; không trùng nhau trong trang tính."),
+    "title": ("Có", f"Tên (trích yếu) của văn bản, tối đa {MAX_TITLE_CHARS} ký tự."),
+    "issued": ("Không", "Ngày ban hành (hoặc ngày thông qua), dạng dd/mm/yyyy."),
+    "effective_from": ("Không", "Ngày văn bản có hiệu lực, dạng dd/mm/yyyy."),
+    "replaced_on": ("Không", "Ngày đầu tiên văn bản không còn hiệu lực (ví dụ ngày văn bản thay thế "
+                    "có hiệu lực), dạng dd/mm/yyyy; không được trước “Hiệu lực từ”."),
+    "replaced_by": ("Không", "Số, ký hiệu của văn bản thay thế, ví dụ “64/2025/QH15”."),
+    "source": ("Không", f"Nơi tra cứu văn bản (địa chỉ trang web), tối đa {number(MAX_SOURCE_CHARS)} "
+               "ký tự."),
+}
+
+DOCUMENT_EXAMPLES = (
+    DocumentRow(symbol="64/2025/QH15", title="Luật Ban hành văn bản quy phạm pháp luật",
+                issued=date(2025, 2, 19), effective_from=date(2025, 4, 1)),
+    DocumentRow(symbol="80/2015/QH13", title="Luật Ban hành văn bản quy phạm pháp luật (năm 2015)",
+                replaced_on=date(2025, 4, 1), replaced_by="64/2025/QH15"),
+    DocumentRow(symbol="61/2018/NĐ-CP", title="Nghị định về thực hiện cơ chế một cửa, một cửa liên "
+                "thông trong giải quyết thủ tục hành chính", issued=date(2018, 4, 23),
+                effective_from=date(2018, 6, 21)),
 )
 
 ROSTER_GUIDE_TITLE = "HƯỚNG DẪN NHẬP DANH SÁCH CƠ QUAN, ĐƠN VỊ VÀ CÁN BỘ"

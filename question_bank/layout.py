@@ -9,6 +9,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 # A 5 MB zip can hold gigabytes of XML; refuse before openpyxl inflates it.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_QUESTION_ROWS = 10_000
+MAX_DOCUMENT_ROWS = 2_000
 MAX_ROSTER_ROWS = 100_000
 # What one sheet may make the reader parse, blank rows and cells included: they cost as
 # much as filled ones, and a 295 KB zip of blank rows once held the server for 49 s.
@@ -25,6 +26,9 @@ MAX_QUESTION_CHARS = 1000
 MAX_OPTION_CHARS = 300
 MAX_LEGAL_BASIS_CHARS = 300
 MAX_EXPLANATION_CHARS = 2000
+MAX_SYMBOL_CHARS = 100
+MAX_TITLE_CHARS = 500
+MAX_SOURCE_CHARS = 1000
 MAX_CODE_CHARS = 50
 MAX_NAME_CHARS = 300
 # Rows above the header (a title, a note) are tolerated up to this depth.
@@ -32,6 +36,7 @@ HEADER_SEARCH_ROWS = 10
 
 QUESTION_SHEET = "Câu hỏi"
 GUIDE_SHEET = "Hướng dẫn"
+DOCUMENT_SHEET = "Văn bản"
 LISTS_SHEET = "Danh mục"
 AGENCY_SHEET = "Cơ quan, đơn vị"
 OFFICIAL_SHEET = "Cán bộ"
@@ -75,6 +80,18 @@ QUESTION_COLUMNS: tuple[Column, ...] = (
     Column("explanation", "Giải thích", 50),
     Column("valid_from", "Hiệu lực từ", 14, False, ("Có hiệu lực từ",)),
     Column("valid_to", "Hiệu lực đến", 14, False, ("Hết hiệu lực", "Hiệu lực tới")),
+)
+
+# The bank's catalogue of legal documents (optional sheet): what a legal basis may cite.
+DOCUMENT_COLUMNS: tuple[Column, ...] = (
+    Column("number", "STT", 6, as_text=False),
+    Column("symbol", "Số, ký hiệu", 22, True, ("Số ký hiệu", "Ký hiệu", "Số hiệu")),
+    Column("title", "Tên văn bản", 60, True, ("Trích yếu", "Tên")),
+    Column("issued", "Ngày ban hành", 14, False, ("Ban hành",)),
+    Column("effective_from", "Hiệu lực từ", 14, False, ("Có hiệu lực từ", "Ngày có hiệu lực")),
+    Column("replaced_on", "Hết hiệu lực từ", 16, False, ("Hết hiệu lực", "Ngày hết hiệu lực")),
+    Column("replaced_by", "Thay thế bởi", 24, False, ("Được thay thế bởi", "Văn bản thay thế")),
+    Column("source", "Nguồn", 40, False, ("Nguồn tham khảo",)),
 )
 
 AGENCY_COLUMNS: tuple[Column, ...] = (

@@ -165,12 +165,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The end date ({end}) is before the start date ({start}).",
     ),
     "duplicate_in_file": (
-        "Câu hỏi trùng với câu hỏi ở dòng {first}.",
-        "This question repeats the question on row {first}.",
+        "Câu hỏi trùng với câu hỏi ở dòng {first}: cùng nội dung và cùng các phương án.",
+        "This question repeats the question on row {first}: the same text and the same options.",
     ),
     "duplicate_in_bank": (
-        "Câu hỏi đã có trong ngân hàng câu hỏi.",
-        "This question is already in the question bank.",
+        "Câu hỏi (cùng nội dung và cùng các phương án) đã có trong ngân hàng câu hỏi.",
+        "This question (the same text and the same options) is already in the question bank.",
+    ),
+    "document_duplicate": (
+        "Số, ký hiệu “{symbol}” trùng với văn bản ở dòng {first}.",
+        "Symbol “{symbol}” repeats the document on row {first}.",
     ),
     "code_duplicate": (
         "Mã “{code}” trùng với mã ở dòng {first}.",
@@ -205,6 +209,81 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The bank has too few questions: {needed} needed, {available} available.",
     ),
     "any": ("bất kỳ", "any"),
+    # warnings (question_bank/lint.py): they never block an import
+    "lint_near_duplicate": (
+        "Câu hỏi gần trùng với câu hỏi ở dòng {first} (giống {percent}% về từ ngữ, cùng các số "
+        "và có phương án chung). Hãy gộp hoặc viết lại một trong hai câu.",
+        "This question is nearly the same as the one on row {first} ({percent}% of the words alike, "
+        "the same numbers, an option in common). Merge them or rewrite one.",
+    ),
+    "lint_near_duplicate_bank": (
+        "Câu hỏi gần trùng với câu hỏi đã có trong ngân hàng (giống {percent}%): “{text}”.",
+        "This question is nearly the same as one already in the bank ({percent}% alike): “{text}”.",
+    ),
+    "lint_expired": (
+        "“Hiệu lực đến” là {date}, đã qua: câu hỏi vẫn được nhập nhưng không được rút vào đề thi.",
+        "“Hiệu lực đến” (valid to) is {date}, already past: the question is imported but never "
+        "drawn.",
+    ),
+    "lint_not_yet_valid": (
+        "“Hiệu lực từ” là {date}, chưa tới: câu hỏi chỉ được rút vào đề thi từ ngày đó.",
+        "“Hiệu lực từ” (valid from) is {date}, still to come: the question is drawn only from "
+        "that day.",
+    ),
+    "lint_no_legal_basis": (
+        "Chưa ghi “Căn cứ pháp lý”: khi văn bản thay đổi sẽ khó biết câu hỏi còn đúng hay không.",
+        "“Căn cứ pháp lý” (legal basis) is empty: when the law changes, nobody can tell whether "
+        "the question still holds.",
+    ),
+    "lint_longest_key": (
+        "Đáp án đúng ({letter}, {length} ký tự) dài hơn hẳn các phương án khác (dài nhất "
+        "{other} ký tự): thí sinh có thể đoán đáp án theo độ dài.",
+        "The correct option ({letter}, {length} characters) is much longer than the others "
+        "(at most {other}): the length gives the answer away.",
+    ),
+    "lint_longest_key_share": (
+        "Trong {total} câu một đáp án có độ dài phương án chênh lệch, đáp án đúng là phương án dài "
+        "nhất ở {count} câu ({percent}%; nếu ngẫu nhiên khoảng {chance}%, nên không quá {limit}%). "
+        "Hãy cân đối độ dài các phương án.",
+        "Of {total} single-choice questions whose options differ in length, the correct option is "
+        "the longest in {count} ({percent}%; chance is about {chance}%, aim for at most {limit}%). "
+        "Balance the options' lengths.",
+    ),
+    "lint_same_correct_count": (
+        "{count} trong {total} câu nhiều đáp án ({percent}%) đều có {right} đáp án đúng: thí sinh "
+        "có thể đoán theo số lượng (nên không quá {limit}%).",
+        "{count} of {total} multiple-answer questions ({percent}%) have exactly {right} correct "
+        "options: the count gives answers away (aim for at most {limit}%).",
+    ),
+    "lint_about_other_options": (
+        "Phương án {letter} “{text}” nói về các phương án khác; khi thi, các phương án được xáo "
+        "trộn nên cách ghi này dễ sai nghĩa và lộ đáp án. Hãy ghi nội dung cụ thể hoặc dùng câu "
+        "hỏi nhiều đáp án.",
+        "Option {letter} “{text}” speaks about the other options; options are shuffled on every "
+        "paper, so it loses its meaning and hints at the answer. Write the content itself or use "
+        "a multiple-answer question.",
+    ),
+    "lint_cites_replaced": (
+        "Căn cứ pháp lý dẫn {symbol}, văn bản mà trang “Văn bản” ghi hết hiệu lực từ {date}{by}; "
+        "câu hỏi vẫn được rút vào đề. Hãy sửa theo văn bản mới, ghi “Hiệu lực đến”, hoặc đặt câu "
+        "hỏi về lịch sử (“Trước ngày …, …”).",
+        "The legal basis cites {symbol}, which sheet “Văn bản” says is no longer in force from "
+        "{date}{by}; the question is still drawn. Update it to the new act, fill in “Hiệu lực "
+        "đến” (valid to), or frame it as history (a text starting “Trước ngày …”).",
+    ),
+    "lint_cites_replaced_soon": (
+        "Căn cứ pháp lý dẫn {symbol}, văn bản mà trang “Văn bản” ghi hết hiệu lực từ {date}{by}; "
+        "hãy ghi “Hiệu lực đến” trước ngày đó.",
+        "The legal basis cites {symbol}, which sheet “Văn bản” says ends on {date}{by}; fill in "
+        "“Hiệu lực đến” (valid to) before that day.",
+    ),
+    "lint_cites_replaced_undated": (
+        "Căn cứ pháp lý dẫn {symbol}, văn bản mà trang “Văn bản” ghi đã bị thay thế{by}; "
+        "câu hỏi chưa có “Hiệu lực đến”.",
+        "The legal basis cites {symbol}, which sheet “Văn bản” says has been replaced{by}; "
+        "the question has no “Hiệu lực đến” (valid to).",
+    ),
+    "lint_replaced_by": (" (thay thế bởi {by})", " (replaced by {by})"),
 }
 
 

@@ -41,6 +41,33 @@ class QuestionRow:
 
 
 @dataclass
+class DocumentRow:
+    """One legal document of a bank's catalogue (sheet "Văn bản")."""
+
+    symbol: str                    # "61/2018/NĐ-CP": a legal basis cites it by this
+    title: str
+    issued: date | None = None
+    effective_from: date | None = None
+    replaced_on: date | None = None  # the first day it is no longer in force
+    replaced_by: str | None = None
+    source: str | None = None
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class LintWarning:
+    """Something an organiser should look at; it never blocks an import."""
+
+    code: str                      # stable: near_duplicate, expired, not_yet_valid, ...
+    sheet: str | None
+    row: int | None                # None: about the workbook or the bank as a whole
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "message": self.message, "code": self.code}
+
+
+@dataclass
 class AgencyRow:
     code: str
     name: str

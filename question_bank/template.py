@@ -12,11 +12,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import instructions as guide
 from .layout import (
-    AGENCY_COLUMNS, AGENCY_SHEET, DATE_FORMAT, GUIDE_SHEET, KIND_LABELS, LISTS_SHEET,
-    MAX_QUESTION_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET, QUESTION_COLUMNS,
-    QUESTION_SHEET, TEXT_FORMAT, Column, option_key,
+    AGENCY_COLUMNS, AGENCY_SHEET, DATE_FORMAT, DOCUMENT_COLUMNS, DOCUMENT_SHEET, GUIDE_SHEET,
+    KIND_LABELS, LISTS_SHEET, MAX_QUESTION_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET,
+    QUESTION_COLUMNS, QUESTION_SHEET, TEXT_FORMAT, Column, option_key,
 )
-from .model import DIFFICULTIES, OPTION_LETTERS, TOPICS, QuestionRow
+from .model import DIFFICULTIES, OPTION_LETTERS, TOPICS, DocumentRow, QuestionRow
 
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -47,6 +47,7 @@ def question_book() -> Workbook:
     _write_lists(book.create_sheet(LISTS_SHEET))
     _add_dropdowns(sheet)
     _write_question_guide(book.create_sheet(GUIDE_SHEET, 1))
+    write_header(book.create_sheet(DOCUMENT_SHEET, 2), DOCUMENT_COLUMNS)
     return book
 
 
@@ -101,6 +102,13 @@ def question_cells(question: QuestionRow, number: int | None) -> list[object]:
     for index, option in enumerate(question.options):
         values[option_key(index)] = option
     return [values.get(column.key) for column in QUESTION_COLUMNS]
+
+
+def document_cells(document: DocumentRow, number: int | None) -> list[object]:
+    """One legal document as the values of its row, in DOCUMENT_COLUMNS order."""
+    values = {"number": number, **{column.key: getattr(document, column.key, None)
+                                   for column in DOCUMENT_COLUMNS if column.key != "number"}}
+    return [values[column.key] for column in DOCUMENT_COLUMNS]
 
 
 def _write_lists(sheet) -> None:
@@ -193,6 +201,24 @@ def _write_question_guide(sheet) -> None:
     writer.line("Mức độ", ", ".join(f"“{label}” ({level})" for level, label in DIFFICULTIES.items()))
     writer.gap()
     _write_examples(writer)
+    writer.gap()
+    _write_document_guide(writer)
+
+
+def _write_document_guide(writer: _GuideWriter) -> None:
+    writer.section(f"Trang tính “{DOCUMENT_SHEET}” (không bắt buộc): danh mục văn bản của ngân hàng")
+    for number, rule in enumerate(guide.DOCUMENT_RULES, start=1):
+        writer.line(f"{number}.", rule)
+    writer.line("Cột", "Cách ghi", "Bắt buộc", bold=True)
+    for column in DOCUMENT_COLUMNS:
+        required, note = guide.DOCUMENT_COLUMN_NOTES[column.key]
+        writer.line(column.header, note, required)
+    writer.gap()
+    writer.section(f"Ví dụ: mỗi cột bên phải là một dòng của trang tính “{DOCUMENT_SHEET}”")
+    writer.line("Cột", *(f"Ví dụ {n}" for n in range(1, len(guide.DOCUMENT_EXAMPLES) + 1)), bold=True)
+    rows = [document_cells(example, number) for number, example in enumerate(guide.DOCUMENT_EXAMPLES, 1)]
+    for index, column in enumerate(DOCUMENT_COLUMNS):
+        writer.line(column.header, *(row[index] if row[index] is not None else "" for row in rows))
 
 
 def _write_examples(writer: _GuideWriter) -> None:

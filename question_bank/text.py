@@ -1,8 +1,10 @@
 """Normalising cell values and the keys used to compare them."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from functools import lru_cache
 
@@ -46,12 +48,48 @@ def question_key(text: str) -> str:
     return key.rstrip(_TRAILING_PUNCTUATION)
 
 
+def duplicate_key(text: str, options: Iterable[str]) -> str:
+    """Two questions are the same when their texts and their sets of options are (in any order).
+
+    Hashed: a stem and six options do not fit one indexed column, and a prefix could collide.
+    """
+    parts = [question_key(text), *sorted(question_key(option) for option in options)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _without_marks() -> dict[int, str | None]:
+    """Latin letters with diacritics -> their base letter, and combining marks -> nothing."""
+    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
+    for block in (range(0x00C0, 0x0250), range(0x1E00, 0x1F00)):
+        for code in block:
+            base = "".join(ch for ch in unicodedata.normalize("NFD", chr(code))
+                           if not unicodedata.combining(ch))
+            if base and base != chr(code):
+                table[code] = base
+    table.update({code: None for code in range(0x0300, 0x0370)})
+    return table
+
+
+_MARKS = _without_marks()
+
+
+def bare(text: str) -> str:
+    """The text without diacritics, lower case: "Nghị định" -> "nghi dinh".
+
+    A translation table rather than NFD and a filter: the lint folds every text of a
+    10,000-question bank, and this is ten times faster."""
+    return unicodedata.normalize("NFC", text).translate(_MARKS).casefold()
+
+
+def fold(text: str) -> str:
+    """`bare`, with every run of punctuation and spaces made one space."""
+    return " ".join(_NOT_ALNUM.sub(" ", bare(text)).split())
+
+
 @lru_cache(maxsize=4096)  # the same few labels (topics, kinds, levels) come back on every row
 def loose_key(text: str) -> str:
     """Case, spacing, punctuation and diacritics removed: for headers and fixed vocabularies."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_ALNUM.sub("", bare.casefold())
+    return _NOT_ALNUM.sub("", bare(text))
 
 
 def code_key(code: str) -> str:

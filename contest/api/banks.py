@@ -23,8 +23,10 @@ def import_bank():
     data = uploaded_file()
     target = request.form.get("bank_id", type=int)
     if request.args.get("dry_run") in ("1", "true"):
-        rows = banks.validate_workbook(data, target, current_lang())
-        return jsonify({"valid": True, "count": len(rows)})
+        checked = banks.validate_workbook(data, target, current_lang())
+        return jsonify({"valid": True, "count": len(checked.questions),
+                        "documents": len(checked.documents),
+                        "warnings": [warning.as_dict() for warning in checked.warnings]})
     bank_id, imported = banks.import_workbook(
         data, request.form.get("name", ""), g.organiser.id, target, current_lang()
     )

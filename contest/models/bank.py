@@ -22,6 +22,8 @@ class QuestionBank(db.Model):
     name: so.Mapped[str] = so.mapped_column(sa.String(255))
     organiser_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("organiser.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # The catalogue of legal documents (sheet "Văn bản"): question_bank.document_dict items.
+    documents: so.Mapped[list | None] = so.mapped_column(sa.JSON)
 
     questions: so.Mapped[list[Question]] = so.relationship(
         back_populates="bank", order_by="Question.position"
@@ -35,7 +37,8 @@ class Question(db.Model):
     bank_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("question_bank.id"), index=True)
     position: so.Mapped[int]
     text: so.Mapped[str] = so.mapped_column(sa.Text)
-    # Normalised text: the same question cannot enter a bank twice.
+    # question_bank.duplicate_key of the text and the options: the same question cannot enter
+    # a bank twice, while a generic stem may, with other options.
     text_key: so.Mapped[str] = so.mapped_column(sa.String(1000))
     kind: so.Mapped[str] = so.mapped_column(sa.String(20))  # single, multiple, true_false
     topic_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("topic.id"), index=True)

@@ -1,6 +1,8 @@
 """Question banks: import from a workbook (all or nothing), list, export."""
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
@@ -12,44 +14,66 @@ from contest.models import Option, Question, QuestionBank, Topic
 from contest.services import workbooks
 
 
-def _bank(bank_id: int) -> QuestionBank:
+def get_bank(bank_id: int) -> QuestionBank:
     bank = db.session.get(QuestionBank, bank_id)
     if bank is None:
         raise DomainError("not_found")
     return bank
 
 
-def _existing_texts(bank_id: int | None) -> list[str]:
+def _existing_keys(bank_id: int | None) -> frozenset[str]:
     if bank_id is None:
-        return []
-    return list(db.session.scalars(sa.select(Question.text).where(Question.bank_id == bank_id)))
+        return frozenset()
+    return frozenset(db.session.scalars(sa.select(Question.text_key).where(Question.bank_id == bank_id)))
 
 
-def validate_workbook(data: bytes, bank_id: int | None = None, lang: str = "vi") -> list[qb.QuestionRow]:
-    """Every problem of the file at once, as WorkbookInvalid; nothing is stored.
+def _target(bank_id: int) -> qb.TargetBank:
+    """What checking a workbook needs of the bank it goes into: keys, texts and options, catalogue."""
+    bank = get_bank(bank_id)
+    options: dict[int, list[str]] = {}
+    for question_id, text in db.session.execute(
+            sa.select(Option.question_id, Option.text).join(Question, Question.id == Option.question_id)
+            .where(Question.bank_id == bank_id).order_by(Option.question_id, Option.position)):
+        options.setdefault(question_id, []).append(text)
+    questions = [(text, options.get(question_id, [])) for question_id, text in db.session.execute(
+        sa.select(Question.id, Question.text).where(Question.bank_id == bank_id)
+        .order_by(Question.position))]
+    return qb.TargetBank(_existing_keys(bank_id), questions, bank_documents(bank))
 
-    The file is read in a worker process, the bank's questions in an OS thread: a 10,000-
-    question bank takes seconds, and the event loop serves the hall meanwhile."""
-    existing: list[str] = []
+
+def validate_workbook(data: bytes, bank_id: int | None = None, lang: str = "vi",
+                      today: date | None = None) -> qb.BankWorkbook:
+    """Every problem of the file at once, as WorkbookInvalid; nothing is stored. A valid file
+    comes with the lint's warnings against the target bank.
+
+    The file is read and linted in a worker process, the bank's questions in an OS thread: a
+    10,000-question bank takes seconds, and the event loop serves the hall meanwhile."""
+    target = qb.TargetBank()
     if bank_id is not None:
-        _bank(bank_id)
-        existing = offload.in_thread(_existing_texts, bank_id)
-    return workbooks.read_bank(data, existing, lang)
+        get_bank(bank_id)
+        target = offload.in_thread(_target, bank_id)
+    return workbooks.check_bank(data, target, today or date.today(), lang)
 
 
 def import_workbook(
     data: bytes, name: str, organiser_id: int | None, bank_id: int | None = None, lang: str = "vi"
 ) -> tuple[int, int]:
     """Store a valid workbook as a new bank (or into bank_id). Returns (bank_id, imported)."""
-    rows = validate_workbook(data, bank_id, lang)
-    return offload.in_thread(_store_bank, rows, name, organiser_id, bank_id)
+    keys: frozenset[str] = frozenset()
+    if bank_id is not None:
+        get_bank(bank_id)
+        keys = offload.in_thread(_existing_keys, bank_id)
+    workbook = workbooks.read_bank(data, keys, lang)
+    return offload.in_thread(_store_bank, workbook, name, organiser_id, bank_id)
 
 
-def _store_bank(rows: list[qb.QuestionRow], name: str, organiser_id: int | None,
+def _store_bank(workbook: qb.BankWorkbook, name: str, organiser_id: int | None,
                 bank_id: int | None) -> tuple[int, int]:
+    rows = workbook.questions
     try:
-        bank = _bank(bank_id) if bank_id else QuestionBank(name=name.strip() or "Ngân hàng câu hỏi",
+        bank = get_bank(bank_id) if bank_id else QuestionBank(name=name.strip() or "Ngân hàng câu hỏi",
                                                           organiser_id=organiser_id)
+        _store_documents(bank, workbook.documents)
         db.session.add(bank)
         db.session.flush()
         _store_questions(bank.id, rows)
@@ -58,6 +82,17 @@ def _store_bank(rows: list[qb.QuestionRow], name: str, organiser_id: int | None,
         db.session.rollback()
         raise
     return bank.id, len(rows)
+
+
+def bank_documents(bank: QuestionBank) -> list[qb.DocumentRow]:
+    return [qb.document_from_dict(item) for item in bank.documents or []]
+
+
+def _store_documents(bank: QuestionBank, documents: list[qb.DocumentRow]) -> None:
+    """A document of the workbook replaces the stored one with the same symbol."""
+    if documents:
+        merged = qb.merge_documents(bank_documents(bank), documents)
+        bank.documents = [qb.document_dict(document) for document in merged]
 
 
 def _topic_ids(names: set[str]) -> dict[str, int]:
@@ -77,7 +112,7 @@ def _store_questions(bank_id: int, rows: list[qb.QuestionRow]) -> None:
         sa.select(sa.func.coalesce(sa.func.max(Question.position), -1)).where(Question.bank_id == bank_id)
     ) + 1
     question_rows = [
-        dict(bank_id=bank_id, position=start + i, text=r.text, text_key=qb.question_key(r.text)[:1000],
+        dict(bank_id=bank_id, position=start + i, text=r.text, text_key=qb.duplicate_key(r.text, r.options),
              kind=r.kind, topic_id=topics[r.topic], difficulty=r.difficulty, legal_basis=r.legal_basis,
              explanation=r.explanation, valid_from=r.valid_from, valid_to=r.valid_to)
         for i, r in enumerate(rows)
@@ -104,7 +139,7 @@ def list_banks() -> list[dict]:
 
 
 def describe_bank(bank_id: int) -> dict:
-    bank = _bank(bank_id)
+    bank = get_bank(bank_id)
     per_topic = db.session.execute(
         sa.select(Topic.name, Question.difficulty, sa.func.count(Question.id))
         .join(Question, Question.topic_id == Topic.id)
@@ -122,7 +157,8 @@ def describe_bank(bank_id: int) -> dict:
 
 
 def bank_rows(bank_id: int) -> list[qb.QuestionRow]:
-    bank = _bank(bank_id)
+    """The questions in bank order; `row` is each one's row in the exported workbook."""
+    bank = get_bank(bank_id)
     questions = db.session.scalars(
         sa.select(Question).where(Question.bank_id == bank.id).order_by(Question.position)
         .options(so.selectinload(Question.options), so.joinedload(Question.topic))
@@ -132,15 +168,19 @@ def bank_rows(bank_id: int) -> list[qb.QuestionRow]:
             text=q.text, kind=q.kind, options=[o.text for o in q.options],
             correct=[o.position for o in q.options if o.is_correct], topic=q.topic.name,
             difficulty=q.difficulty, legal_basis=q.legal_basis, explanation=q.explanation,
-            valid_from=q.valid_from, valid_to=q.valid_to,
+            valid_from=q.valid_from, valid_to=q.valid_to, row=row,
         )
-        for q in questions
+        for row, q in enumerate(questions, start=2)
     ]
 
 
 def export_workbook(bank_id: int) -> bytes:
     """Read in an OS thread, written by a worker process: seconds for 10,000 questions."""
-    return offload.in_process(qb.write_bank, offload.in_thread(bank_rows, bank_id))
+    return offload.in_process(qb.write_bank, *offload.in_thread(_export_data, bank_id))
+
+
+def _export_data(bank_id: int) -> tuple[list[qb.QuestionRow], list[qb.DocumentRow]]:
+    return bank_rows(bank_id), bank_documents(get_bank(bank_id))
 
 
 def bank_question_ids(bank_id: int) -> list[tuple[int, str, int]]:

@@ -6,6 +6,7 @@ invalid workbook: WorkbookInvalid, with the limit in the caller's language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 import question_bank as qb
@@ -14,8 +15,14 @@ from contest import offload
 T = TypeVar("T")
 
 
-def read_bank(data: bytes, existing_texts: list[str], lang: str) -> list[qb.QuestionRow]:
-    return _read(qb.read_bank, data, lang, existing_texts=existing_texts)
+def read_bank(data: bytes, existing_keys: frozenset[str], lang: str) -> qb.BankWorkbook:
+    """Questions and catalogue; `existing_keys` are the target bank's duplicate keys."""
+    return _read(qb.read_workbook, data, lang, existing_keys=existing_keys)
+
+
+def check_bank(data: bytes, target: qb.TargetBank, today: date, lang: str) -> qb.BankWorkbook:
+    """`read_bank`, then the lint's warnings against the target bank, in the same worker."""
+    return _read(qb.check_workbook, data, lang, target=target, today=today)
 
 
 def read_roster(data: bytes, lang: str) -> qb.Roster:

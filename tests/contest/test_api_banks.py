@@ -1,5 +1,7 @@
 """Question banks through the API: import, dry run, all-or-nothing, export round trip."""
 import io
+from dataclasses import replace
+from datetime import date, timedelta
 
 import openpyxl
 import sqlalchemy as sa
@@ -46,7 +48,7 @@ def test_dry_run_validates_and_stores_nothing(app, client):
     _, token = make_organiser()
     response = upload(client, token, bank_workbook(), query="?dry_run=1")
     assert response.status_code == 200
-    assert response.get_json() == {"valid": True, "count": 12}
+    assert response.get_json() == {"valid": True, "count": 12, "documents": 0, "warnings": []}
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 0
 
 
@@ -100,3 +102,95 @@ def test_template_download_is_a_workbook_with_instructions(app, client):
     response = client.get("/api/v1/question-banks/template.xlsx", headers=auth(token))
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert "Câu hỏi" in book.sheetnames and "Hướng dẫn" in book.sheetnames
+
+
+# warnings, the duplicate rule and the catalogue of legal documents --------------------------
+
+def rows_with_a_twin_and_an_expired_question() -> list[qb.QuestionRow]:
+    """Row 3 nearly repeats row 2; row 4 stopped being valid yesterday; the rest are fine."""
+    rows = question_rows(5)
+    rows[1] = replace(rows[0], text=rows[0].text.replace("về cải cách", "về việc cải cách"))
+    rows[2] = replace(rows[2], valid_to=date.today() - timedelta(days=1))
+    return rows
+
+
+def test_dry_run_of_a_valid_workbook_names_the_near_duplicate_and_the_expired_rows(app, client):
+    _, token = make_organiser()
+    response = upload(client, token, qb.write_bank(rows_with_a_twin_and_an_expired_question()),
+                      query="?dry_run=1")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["valid"] is True and body["count"] == 5
+    assert [(w["sheet"], w["row"], w["code"]) for w in body["warnings"]] == [
+        ("Câu hỏi", 3, "near_duplicate"), ("Câu hỏi", 4, "expired")]
+    assert "dòng 2" in body["warnings"][0]["message"]
+    assert (date.today() - timedelta(days=1)).strftime("%d/%m/%Y") in body["warnings"][1]["message"]
+    assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 0
+    english = upload(client, token, qb.write_bank(rows_with_a_twin_and_an_expired_question()),
+                     query="?dry_run=1&lang=en").get_json()
+    assert english["warnings"][0]["message"].startswith("This question is nearly the same as the one on row 2")
+
+
+def test_warnings_never_block_the_import(app, client):
+    _, token = make_organiser()
+    response = upload(client, token, qb.write_bank(rows_with_a_twin_and_an_expired_question()))
+    assert response.status_code == 201 and response.get_json()["imported"] == 5
+
+
+def test_a_generic_stem_twice_with_different_options_imports_the_same_options_do_not(app, client):
+    _, token = make_organiser()
+    generic = replace(question_rows(1)[0], text="Phát biểu nào sau đây đúng?")
+    other = replace(generic, options=["Xã là một cấp chính quyền", "Huyện còn tồn tại", "Tỉnh có ba cấp"],
+                    correct=[0])
+    created = upload(client, token, qb.write_bank([generic, other]))
+    assert created.status_code == 201 and created.get_json()["imported"] == 2
+    bank_id = created.get_json()["bank_id"]
+    shuffled = replace(other, options=list(reversed(other.options)), correct=[2])
+    again = upload(client, token, qb.write_bank([shuffled]), bank_id=str(bank_id))
+    assert again.status_code == 422
+    assert "đã có trong ngân hàng" in again.get_json()["errors"][0]["message"]
+    twice = upload(client, token, qb.write_bank([generic, replace(generic, options=generic.options[::-1])]))
+    assert twice.status_code == 422 and twice.get_json()["errors"][0]["row"] == 3
+    third = replace(generic, options=["Một phương án mới", "Phương án khác", "Phương án thứ ba"])
+    assert upload(client, token, qb.write_bank([third]), bank_id=str(bank_id)).status_code == 201
+    assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 3
+
+
+OLD_DECREE = qb.DocumentRow("61/2018/NĐ-CP", "Nghị định về cơ chế một cửa", replaced_on=date(2025, 7, 1),
+                            replaced_by="118/2025/NĐ-CP")
+NEW_DECREE = qb.DocumentRow("118/2025/NĐ-CP", "Nghị định về cơ chế một cửa", issued=date(2025, 6, 9),
+                            effective_from=date(2025, 7, 1))
+
+
+def test_the_catalogue_is_stored_with_the_bank_exported_and_used_against_later_imports(app, client):
+    _, token = make_organiser()
+    first = question_rows(2)
+    bank_id = upload(client, token, qb.write_bank(first, [OLD_DECREE])).get_json()["bank_id"]
+    exported = qb.read_workbook(client.get(f"/api/v1/question-banks/{bank_id}/export.xlsx",
+                                           headers=auth(token)).data)
+    assert exported.questions == first and exported.documents == [OLD_DECREE]
+
+    # the next workbook has no sheet "Văn bản": the stored catalogue still judges its citations,
+    # and its near-duplicate of a stored question is named
+    later = [replace(question_rows(3)[2], text="Câu hỏi mới hoàn toàn khác về công vụ?"),
+             replace(first[0], text=first[0].text.replace("về cải cách", "về việc cải cách"))]
+    body = upload(client, token, qb.write_bank(later), query="?dry_run=1", bank_id=str(bank_id)).get_json()
+    assert [(w["row"], w["code"]) for w in body["warnings"]] == [
+        (2, "cites_replaced"), (3, "near_duplicate_bank"), (3, "cites_replaced")]
+
+    updated = replace(OLD_DECREE, title="Nghị định 61/2018 (đã thay thế)")
+    assert upload(client, token, qb.write_bank(later, [updated, NEW_DECREE]),
+                  bank_id=str(bank_id)).status_code == 201
+    exported = qb.read_workbook(client.get(f"/api/v1/question-banks/{bank_id}/export.xlsx",
+                                           headers=auth(token)).data)
+    assert exported.documents == [updated, NEW_DECREE] and len(exported.questions) == 4
+
+
+def test_a_bad_documents_sheet_refuses_the_import_whole(app, client):
+    _, token = make_organiser()
+    broken = [OLD_DECREE, replace(NEW_DECREE, replaced_on=date(2020, 1, 1))]
+    response = upload(client, token, qb.write_bank(question_rows(3), broken))
+    assert response.status_code == 422
+    assert [(e["sheet"], e["row"], e["column"]) for e in response.get_json()["errors"]] == [
+        ("Văn bản", 3, "Hết hiệu lực từ")]
+    assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 0

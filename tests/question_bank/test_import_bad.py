@@ -4,7 +4,7 @@ import zipfile
 import pytest
 
 import question_bank.importer
-from question_bank import TOPICS, WorkbookInvalid, read_bank
+from question_bank import TOPICS, WorkbookInvalid, duplicate_key, read_bank
 from xlsx_factory import HEADERS, bank, good_row, workbook
 
 Q = "Câu hỏi"
@@ -125,10 +125,12 @@ def test_every_class_of_bad_file_is_located_and_explained(data, expected):
 
 
 def test_duplicates_of_questions_already_in_the_bank():
-    existing = ["Câu hỏi thử số 2: cơ quan nào chủ trì công bố chỉ số cải cách hành chính"]
-    problems = problems_of(bank([good_row(1), good_row(2)]), existing_texts=existing)
+    stored = duplicate_key("Câu hỏi thử số 2: cơ quan nào chủ trì công bố chỉ số cải cách hành chính",
+                           ["Bộ Tài chính", "Văn phòng Chính phủ", "Bộ Nội vụ", "Bộ Tư pháp"])
+    problems = problems_of(bank([good_row(1), good_row(2)]), existing_keys=[stored])
     assert [(p.row, p.column, p.message) for p in problems] == [
-        (3, "Nội dung câu hỏi", "Câu hỏi đã có trong ngân hàng câu hỏi.")]
+        (3, "Nội dung câu hỏi",
+         "Câu hỏi (cùng nội dung và cùng các phương án) đã có trong ngân hàng câu hỏi.")]
 
 
 def test_more_rows_than_the_limit_is_refused_with_the_limit_named(monkeypatch):
@@ -179,7 +181,8 @@ def test_one_workbook_with_many_broken_rows_reports_every_one():
      "Correct answer “E” points at an empty option."),
     (bank([good_row(1, **{"Mức độ": "Siêu khó"})]),
      "Difficulty “Siêu khó” is not valid; use Dễ, Trung bình, Khó (or 1, 2, 3)."),
-    (bank([good_row(1), good_row(1)]), "This question repeats the question on row 2."),
+    (bank([good_row(1), good_row(1)]),
+     "This question repeats the question on row 2: the same text and the same options."),
 ])
 def test_messages_in_english(data, expected):
     problems = problems_of(data, lang="en")

@@ -7,7 +7,7 @@ from flask_login import current_user
 import question_bank as qb
 from contest.api.banks import xlsx_response
 from contest.i18n import current_lang
-from contest.services import banks
+from contest.services import bank_quality, banks
 from contest.web.organiser import bp
 from contest.web.organiser.forms import BankUploadForm
 
@@ -25,13 +25,13 @@ def _upload_form() -> BankUploadForm:
 @bp.route("/banks", methods=["GET", "POST"])
 def bank_list():
     form = _upload_form()
-    problems, preview = None, None
+    problems, checked = None, None
     if form.validate_on_submit():
         data = form.file.data.read()
         target = form.bank_id.data or None
         try:
             if form.preview.data:
-                preview = banks.validate_workbook(data, target, current_lang())
+                checked = banks.validate_workbook(data, target, current_lang())
             else:
                 bank_id, count = banks.import_workbook(
                     data, form.name.data or form.file.data.filename, current_user.id, target,
@@ -41,15 +41,23 @@ def bank_list():
         except qb.WorkbookInvalid as exc:
             problems = exc.problems
     return render_template("organiser/banks.html", form=form, banks=banks.list_banks(),
-                           problems=problems, preview=preview, preview_rows=PREVIEW_ROWS,
+                           problems=problems, checked=checked, preview_rows=PREVIEW_ROWS,
                            letters=qb.OPTION_LETTERS, difficulties=qb.DIFFICULTIES)
 
 
 @bp.get("/banks/<int:bank_id>")
 def bank_detail(bank_id: int):
     return render_template("organiser/bank_detail.html", bank=banks.describe_bank(bank_id),
-                           rows=banks.bank_rows(bank_id), letters=qb.OPTION_LETTERS,
-                           difficulties=qb.DIFFICULTIES)
+                           rows=banks.bank_rows(bank_id),
+                           documents=banks.bank_documents(banks.get_bank(bank_id)),
+                           letters=qb.OPTION_LETTERS, difficulties=qb.DIFFICULTIES)
+
+
+@bp.get("/banks/<int:bank_id>/quality")
+def bank_quality_page(bank_id: int):
+    return render_template("organiser/bank_quality.html",
+                           quality=bank_quality.bank_quality(bank_id, lang=current_lang()),
+                           expiring_days=bank_quality.EXPIRING_DAYS, min_asked=bank_quality.MIN_ASKED)
 
 
 @bp.get("/banks/template.xlsx")

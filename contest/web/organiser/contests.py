@@ -1,20 +1,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+import question_bank as qb
 from contest.errors import DomainError
 from contest.i18n import current_lang
 from contest.services import banks, contests
 from contest.web.organiser import bp
-from contest.web.organiser.forms import ContestForm, RoundForm
-
-# Organisers type local times; the server keeps epoch milliseconds.
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from contest.web.organiser.forms import (
+    LOCAL_TZ, OTHER_MODE_FIELDS, QUOTA_LEVELS, QUOTA_TOPICS, ContestForm, RoundForm, quota_name,
+)
 
 
 @bp.get("/")
@@ -43,24 +42,54 @@ def _to_ms(moment: datetime | None) -> int | None:
     return None if moment is None else int(moment.replace(tzinfo=LOCAL_TZ).timestamp() * 1000)
 
 
+# The settings' field names (PROTOCOL.md) where the form's differ.
+FORM_FIELDS = {"opens_at_ms": "opens_at", "closes_at_ms": "closes_at"}
+
+
 def _round_body(form: RoundForm) -> dict:
+    """The round settings of the API; the other mode's fields are left out, so a value typed
+    there before switching mode does nothing."""
+    skipped = OTHER_MODE_FIELDS.get(form.mode.data, ())
     body = {name: form[name].data for name in (
         "title", "mode", "bank_id", "question_count", "scoring", "registration",
-        "seconds_per_question", "advance", "duration_seconds", "max_attempts")}
-    body["opens_at_ms"] = _to_ms(form.opens_at.data)
-    body["closes_at_ms"] = _to_ms(form.closes_at.data)
+        "seconds_per_question", "advance", "duration_seconds", "max_attempts") if name not in skipped}
+    if form.mode.data == "self_paced":
+        body["opens_at_ms"] = _to_ms(form.opens_at.data)
+        body["closes_at_ms"] = _to_ms(form.closes_at.data)
+    body["quotas"] = form.quotas() or None
     return {k: v for k, v in body.items() if v is not None}
+
+
+def _show_at_field(form: RoundForm, exc: DomainError) -> bool:
+    """Puts the refusal under the field it is about; False when it names no field of the form."""
+    message = exc.message(current_lang())
+    name = FORM_FIELDS.get(exc.extra.get("field"), exc.extra.get("field"))
+    if name == "quotas":
+        form.quota_errors.append(message)
+        quota = getattr(exc.detail, "quota", None)
+        if isinstance(exc.detail, qb.NotEnoughQuestions) and quota is not None:
+            cell = quota_name(QUOTA_TOPICS.index(quota.get("topic")), quota.get("difficulty") or 0)
+            form[cell].errors = [*form[cell].errors, _("Không đủ câu hỏi.")]
+        return True
+    if name in form and name != "submit":
+        form[name].errors = [*form[name].errors, message]
+        return True
+    return False
 
 
 @bp.route("/contests/<int:contest_id>", methods=["GET", "POST"])
 def contest_detail(contest_id: int):
     contest = contests.get_contest(contest_id)
     form = _round_form()
+    form.quota_errors = []
     if form.validate_on_submit():
         try:
             round_ = contests.create_round(contest_id, _round_body(form))
             flash(_("Đã tạo vòng thi, mã tham gia %(code)s.", code=round_.join_code), "success")
             return redirect(url_for("organiser.contest_detail", contest_id=contest_id))
         except DomainError as exc:
-            flash(exc.message(current_lang()), "error")
-    return render_template("organiser/contest.html", contest=contest, form=form)
+            if not _show_at_field(form, exc):
+                flash(exc.message(current_lang()), "error")
+    return render_template("organiser/contest.html", contest=contest, form=form,
+                           quota_topics=QUOTA_TOPICS, quota_levels=QUOTA_LEVELS,
+                           difficulties=qb.DIFFICULTIES)
