@@ -1,6 +1,6 @@
 """Where the server's time goes: a py-spy speedscope file, summed by function.
 
-    .venv/bin/python -m bench.hotspots profile.json [--all-threads] [--top 40]
+    .venv/bin/python -m bench.hotspots profile.json [--all-threads] [--top 40] [--lines] [--match contest/]
 
 By default only the main thread (the event loop: the thread whose id is the pid),
 which is the one whose time delays every socket; OS threads (the tpool or the
@@ -13,13 +13,15 @@ import collections
 import json
 
 
-def frame_name(frame: dict) -> str:
+def frame_name(frame: dict, lines: bool = False) -> str:
     path = frame.get("file", "")
-    short = path.split("site-packages/")[-1].split("/work/main/")[-1]
-    return f"{frame['name']} ({short})"
+    short = path.split("site-packages/")[-1]
+    short = "contest/" + short.split("/contest/", 1)[1] if "/contest/" in short else short
+    return f"{frame['name']} ({short}:{frame.get('line')})" if lines else f"{frame['name']} ({short})"
 
 
-def summarise(path: str, all_threads: bool = False) -> tuple[float, collections.Counter, collections.Counter]:
+def summarise(path: str, all_threads: bool = False,
+              lines: bool = False) -> tuple[float, collections.Counter, collections.Counter]:
     data = json.load(open(path))
     frames = data["shared"]["frames"]
     profiles = data["profiles"] if all_threads else data["profiles"][:1]
@@ -29,9 +31,9 @@ def summarise(path: str, all_threads: bool = False) -> tuple[float, collections.
             if not stack:
                 continue
             total += weight
-            for name in {frame_name(frames[i]) for i in stack}:
+            for name in {frame_name(frames[i], lines) for i in stack}:
                 inclusive[name] += weight
-            own[frame_name(frames[stack[-1]])] += weight
+            own[frame_name(frames[stack[-1]], lines)] += weight
     return total, inclusive, own
 
 
@@ -40,9 +42,14 @@ def main() -> None:
     ap.add_argument("profile")
     ap.add_argument("--all-threads", action="store_true")
     ap.add_argument("--top", type=int, default=40)
+    ap.add_argument("--lines", action="store_true", help="by line (file:line) instead of by function")
+    ap.add_argument("--match", help="only names containing this (e.g. contest/)")
     args = ap.parse_args()
-    total, inclusive, own = summarise(args.profile, args.all_threads)
-    print(f"samples: {total:.0f}\n--- inclusive (the function and what it calls)")
+    total, inclusive, own = summarise(args.profile, args.all_threads, args.lines)
+    if args.match:
+        inclusive = collections.Counter({k: v for k, v in inclusive.items() if args.match in k})
+        own = collections.Counter({k: v for k, v in own.items() if args.match in k})
+    print(f"sampled seconds: {total:.1f}\n--- inclusive (the function and what it calls)")
     for name, weight in inclusive.most_common(args.top):
         print(f"{weight / total * 100:5.1f}%  {name}")
     print("--- own time")

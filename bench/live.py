@@ -2,12 +2,15 @@
 them answering within one second (the worst case).
 
     .venv/bin/python -m bench.live --players 5000 --processes 2
+    .venv/bin/python -m bench.live --players 10000 --reference --json r.json   # beside the ceiling
 """
 from __future__ import annotations
 
+import json
+import sys
 from collections import Counter
 
-from bench import runner, scenario
+from bench import reference, runner, scenario
 from bench.stats import percentile
 
 
@@ -19,6 +22,9 @@ def options():
                     help="the burst starts this long after the question opens")
     ap.add_argument("--burst-ms", type=int, default=1000, help="every answer falls in this window")
     ap.add_argument("--ack-timeout", type=float, default=60.0)
+    ap.add_argument("--reference", action="store_true",
+                    help="play the same round against the Node reference first (bench/reference/, "
+                    "non-durable: the ceiling), then against the project, and print the ratios")
     return ap
 
 
@@ -65,11 +71,39 @@ def with_stored(servers, round_id: int, report: dict) -> dict:
     return report
 
 
+def run_side_by_side(args) -> dict:
+    """The ceiling, then the project, with the same load client and the same round."""
+    servers = reference.start_reference()
+    try:
+        ceiling = play(args, servers)
+    finally:
+        servers.stop()
+    project = run(args)
+    return {"players": args.players, "client": args.client, "reference": ceiling, "project": project,
+            "ratios": runner.ratios(project, ceiling)}
+
+
 def main() -> None:
     args = options().parse_args()
-    report = run(args)
-    runner.print_report(f"live round: {args.players} officials, {args.processes} load processes", report)
-    runner.write_json(args.json, report)
+    title = f"live round: {args.players} officials, {args.processes} load processes ({args.client})"
+    if not args.reference:
+        report = run(args)
+        runner.print_report(title, report)
+        runner.write_json(args.json, report)
+        return
+    both = run_side_by_side(args)
+    runner.print_report(f"{title}: the Node reference", both["reference"])
+    runner.print_report(f"{title}: the project ({args.mode})", both["project"])
+    runner.print_ratios(both["ratios"])
+    write_side_by_side(args.json, args, both)
+
+
+def write_side_by_side(path: str | None, args, both: dict) -> None:
+    if path:
+        with open(path, "w") as f:
+            json.dump({**both, "command": "python -m bench.live " + " ".join(sys.argv[1:]), "mode": args.mode,
+                       "reference": runner.slim(both["reference"]), "project": runner.slim(both["project"])},
+                      f, indent=2, default=str)
 
 
 if __name__ == "__main__":

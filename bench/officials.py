@@ -1,7 +1,8 @@
 """One load-generating process: simulated officials on python-socketio asyncio clients.
 
-It joins over HTTP, connects to /play over WebSocket, tells the parent it is ready,
-then plays: in a live round each official answers every question at an absolute
+On the parent's word, phase by phase, it joins over HTTP (all load processes
+together), then connects to /play over WebSocket, tells the parent it is ready, then
+plays: in a live round each official answers every question at an absolute
 moment (`opens_ms` + `answer_after_ms` + a random part of `burst_ms`), so that all
 of them answer within the same second whatever the delivery spread was; in a
 self-paced round each one calls `start_attempt` at a random moment of the window.
@@ -17,7 +18,7 @@ from collections import Counter
 import aiohttp
 import socketio
 
-from bench.stats import raise_fd_limit
+from bench.stats import percentile, raise_fd_limit
 from bench.wire import WireClient
 
 PLAY = "/play"
@@ -117,6 +118,15 @@ class Worker:
         self.sent = 0
         self.closing = False
         self.connect_window = (0.0, 0.0)
+        self.lag: list[float] = []
+
+    async def watch_lag(self, every_s: float = 0.01) -> None:
+        """How late this process's own loop runs while the round is played: when it is
+        late, the latencies it measures are partly its own (a client-bound run)."""
+        while not self.closing:
+            t0 = time.perf_counter()
+            await asyncio.sleep(every_s)
+            self.lag.append((time.perf_counter() - t0 - every_s) * 1000)
 
     async def bounded(self, coros, limit: int, what: str) -> None:
         gate = asyncio.Semaphore(limit)
@@ -131,22 +141,35 @@ class Worker:
         await asyncio.gather(*(one(c) for c in coros))
 
     async def run(self) -> dict:
+        """Phase by phase, each on the parent's word (so that the joins of every load
+        process happen together, then the connects): loaded, joined, ready, done."""
         p = self.params
+        loop = asyncio.get_running_loop()
+
+        async def told():
+            return await loop.run_in_executor(None, self.conn.recv)
+
         connector = aiohttp.TCPConnector(limit=0, force_close=False)
         async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
             officials = [Official(self, i, p["urls"][(p["first"] + i) % len(p["urls"])])
                          for i in range(p["count"])]
+            self.conn.send(("loaded", {"cpu_seconds": cpu_seconds()}))
+            await told()
             t0 = now_ms()
             await self.bounded([o.join(http) for o in officials], p["concurrency"], "join")
             t1 = now_ms()
             ready = [o for o in officials if o.token]
-            await self.bounded([o.connect(http) for o in ready], p["concurrency"], "connect")
+            self.conn.send(("joined", {"joined": len(ready), "cpu_seconds": cpu_seconds()}))
+            await told()
             t2 = now_ms()
+            await self.bounded([o.connect(http) for o in ready], p["concurrency"], "connect")
+            t3 = now_ms()
             connected = [o for o in ready if o.sio and o.sio.connected]
-            loop = asyncio.get_running_loop()
             self.conn.send(("ready", {"joined": len(ready), "connected": len(connected),
-                                      "join_window": (t0, t1), "connect_window": (t1, t2)}))
-            go = await loop.run_in_executor(None, self.conn.recv)
+                                      "join_window": (t0, t1), "connect_window": (t2, t3),
+                                      "cpu_seconds": cpu_seconds()}))
+            go = await told()
+            lag = asyncio.ensure_future(self.watch_lag())
             if p["scenario"] == "selfpaced":
                 for o in connected:
                     asyncio.ensure_future(o.start_paper(go["t0_ms"]))
@@ -157,11 +180,22 @@ class Worker:
                 self.errors["timed out waiting for the end"] += sum(not o.finished.is_set() for o in connected)
             await asyncio.sleep(0.2)  # the last acks of a self-paced start
             self.closing = True
+            await lag
             await self.bounded([o.sio.disconnect() for o in connected], p["concurrency"], "disconnect")
-        usage = resource.getrusage(resource.RUSAGE_SELF)
         return {"delivery": self.delivery, "ack_ms": self.ack_ms, "reveal": self.reveal,
                 "acked": self.acked, "errors": dict(self.errors), "sent": self.sent,
-                "cpu_seconds": usage.ru_utime + usage.ru_stime, "max_rss_mb": usage.ru_maxrss / 1024}
+                "cpu_seconds": cpu_seconds(), **lag_figures(self.lag),
+                "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def lag_figures(lag: list[float]) -> dict:
+    return {"loop_lag_p99_ms": round(percentile(lag, 99), 1) if lag else 0.0,
+            "loop_lag_max_ms": round(max(lag), 1) if lag else 0.0}
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def worker_main(conn, params: dict) -> None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import signal
+import subprocess
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 from bench import scenario
 from bench.officials import worker_main
@@ -27,17 +31,20 @@ def common_options(description: str) -> argparse.ArgumentParser:
     ap.add_argument("--queue", help="CONTEST_MESSAGE_QUEUE for started servers")
     ap.add_argument("--no-deflate", dest="deflate", action="store_false",
                     help="do not offer permessage-deflate (browsers and Node clients offer it)")
-    ap.add_argument("--client", default="wire", choices=("wire", "sio"),
+    ap.add_argument("--client", default="wire", choices=("wire", "sio", "node"),
                     help="wire: a lean Socket.IO client over WebSocket (bench/wire.py), light enough "
-                    "to leave the CPU to the server; sio: python-socketio's AsyncClient")
+                    "to leave the CPU to the server; sio: python-socketio's AsyncClient; node: "
+                    "socket.io-client 4 in Node (bench/reference/load.js, `npm ci` done when needed)")
     ap.add_argument("--transport", default="websocket", choices=("websocket", "polling", "upgrade"),
                     help="upgrade: long-polling first, then WebSocket, as browsers do")
     ap.add_argument("--concurrency", type=int, default=100, help="joins/connects in flight per process")
     ap.add_argument("--json", help="write the full report to this file")
-    ap.add_argument("--profile", help="record the server with py-spy while the round is played "
-                    "(speedscope JSON written here; needs `pip install py-spy` and one --pid or a "
-                    "started server)")
-    ap.add_argument("--profile-seconds", type=int, default=25)
+    ap.add_argument("--profile", help="record the first server with py-spy (speedscope JSON written "
+                    "here; needs `pip install py-spy` and one --pid or a started server)")
+    ap.add_argument("--profile-phases", default="play",
+                    help="which phases to record, comma-separated: join, connect, play (several: "
+                    "one file each, FILE-join.json ...)")
+    ap.add_argument("--profile-seconds", type=int, default=25, help="at most this long in the play phase")
     return ap
 
 
@@ -49,20 +56,43 @@ def servers_from(args) -> Servers:
     return spawn(args.servers, args.mode, args.database, args.queue)
 
 
-def _profiler(args, servers: Servers):
-    """py-spy on the first server, for the play phase only (not the joins)."""
-    if not args.profile or not servers.pids:
-        return None
-    import subprocess
-    import sys
-    from pathlib import Path
+PHASES = ("join", "connect", "play")
 
+
+def _profiled(args) -> list[str]:
+    return getattr(args, "profile_phases", "play").split(",")
+
+
+def _profile_path(args, phase: str) -> str:
+    if len(_profiled(args)) == 1:
+        return args.profile
+    path = Path(args.profile)
+    return str(path.with_name(f"{path.stem}-{phase}{path.suffix}"))
+
+
+def _profiler(args, servers: Servers, phase: str = "play"):
+    """py-spy on the first server for one phase (`--profile-phases`), stopped at its end."""
+    if not args.profile or not servers.pids or servers.kind != "project" or phase not in _profiled(args):
+        return None
     spy = Path(sys.executable).with_name("py-spy")
+    duration = args.profile_seconds if phase == "play" else 3600
     proc = subprocess.Popen([str(spy), "record", "--pid", str(servers.pids[0]), "--rate", "100", "--nonblocking",
-                             "--duration", str(args.profile_seconds), "--format", "speedscope",
-                             "--output", args.profile], stdout=subprocess.DEVNULL)
+                             "--duration", str(duration), "--format", "speedscope",
+                             "--output", _profile_path(args, phase)], stdout=subprocess.DEVNULL)
     time.sleep(1.5)  # attaching takes a moment
     return proc
+
+
+def _stop_profiler(proc) -> None:
+    """py-spy writes its file when interrupted, as after Ctrl-C."""
+    if proc is None:
+        return
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def _recv(conn, timeout: float):
@@ -71,11 +101,41 @@ def _recv(conn, timeout: float):
     return conn.recv()
 
 
+def _start_load(ctx, args, params: dict):
+    """One load process and its pipe: Python (multiprocessing) or Node (bench/nodeload.py)."""
+    if args.client == "node":
+        from bench.nodeload import NodeLoad
+
+        load = NodeLoad(params)
+        return load, load
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=worker_main, daemon=True, args=(child, params))
+    proc.start()
+    return proc, parent
+
+
+def _gather(workers: list, kind: str, timeout: float) -> list[dict]:
+    """Every load process's `kind` message, in order."""
+    found = []
+    for _, conn in workers:
+        got, data = _recv(conn, timeout)
+        if got != kind:
+            raise RuntimeError(f"a load process failed: {data}")
+        found.append(data)
+    return found
+
+
+def _tell(workers: list, message: dict) -> None:
+    for _, conn in workers:
+        conn.send(message)
+
+
 def drive(args, servers: Servers, round_: scenario.Round, params: dict,
           start, timeout_s: float) -> dict:
-    """Spawn the load processes, wait until all officials are connected, `start()` the
-    round, let them play, and gather what every process measured."""
-    if args.client == "wire" and args.transport != "websocket":
+    """Spawn the load processes; let them all join, then all connect (a phase at a time,
+    each measured alone); `start()` the round, let them play, and gather what every
+    process measured, with the CPU the servers and the load processes spent per phase."""
+    if args.client in ("wire", "node") and args.transport != "websocket":
         raise SystemExit("--transport polling/upgrade needs --client sio")
     raise_fd_limit()
     monitor = Monitor(servers.pids).start()
@@ -84,35 +144,55 @@ def drive(args, servers: Servers, round_: scenario.Round, params: dict,
     workers, first = [], 0
     for i in range(args.processes):
         count = share + (1 if i < rest else 0)
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=worker_main, daemon=True, args=(child, {
+        workers.append(_start_load(ctx, args, {
             **params, "urls": servers.urls, "join_code": round_.join_code, "agency_ids": round_.agency_ids,
             "first": first, "count": count, "deflate": args.deflate, "transport": args.transport,
             "client": args.client, "concurrency": args.concurrency,
             "timeout_s": timeout_s}))
-        proc.start()
-        workers.append((proc, parent))
         first += count
-    ready = []
-    for _, conn in workers:
-        kind, data = _recv(conn, 900)
-        if kind != "ready":
-            raise RuntimeError(f"a load process failed: {data}")
-        ready.append(data)
-    profiler = _profiler(args, servers)
-    go = start()
-    for _, conn in workers:
-        conn.send(go)
-    results = [_recv(conn, timeout_s + 120)[1] for _, conn in workers]
+    load_cpu = {"loaded": _gather(workers, "loaded", 120)}
+    server_cpu = {"loaded": monitor.cpu_seconds()}
+    for phase, command, answer, timeout in (("join", {"phase": "join"}, "joined", 1800),
+                                            ("connect", {"phase": "connect"}, "ready", 900)):
+        profiler = _profiler(args, servers, phase)
+        _tell(workers, command)
+        load_cpu[answer] = _gather(workers, answer, timeout)
+        server_cpu[answer] = monitor.cpu_seconds()
+        _stop_profiler(profiler)
+    ready = load_cpu["ready"]
+    profiler = _profiler(args, servers, "play")
+    play_t0 = time.time()
+    _tell(workers, start())
+    results = _gather(workers, "done", timeout_s + 120)
+    play_seconds = time.time() - play_t0
     for proc, _ in workers:
         proc.join(30)
+    server_cpu["done"] = monitor.cpu_seconds()
+    load_cpu["done"] = results
     server_usage = monitor.stop()
-    if profiler:
-        profiler.wait(args.profile_seconds + 60)
+    _stop_profiler(profiler)
     fatal = [r["fatal"] for r in results if "fatal" in r]
     if fatal:
         raise RuntimeError(f"a load process failed: {fatal}")
-    return merge(ready, results, server_usage)
+    report = merge(ready, results, server_usage)
+    report["client"] = args.client
+    report["phases"] = _phases(report, server_cpu, load_cpu)
+    report["phases"]["play"]["seconds"] = round(play_seconds, 2)
+    return report
+
+
+def _phases(report: dict, server_cpu: dict, load_cpu: dict) -> dict:
+    """Seconds, server CPU and load-process CPU of each phase: who was busy."""
+    marks = ("loaded", "joined", "ready", "done")
+    phases = {}
+    for phase, (a, b) in zip(PHASES, zip(marks, marks[1:])):
+        phases[phase] = {
+            "server_cpu_s": round(server_cpu[b] - server_cpu[a], 2),
+            "load_cpu_s": round(sum(y["cpu_seconds"] - x["cpu_seconds"]
+                                    for x, y in zip(load_cpu[a], load_cpu[b])), 2)}
+    phases["join"]["seconds"] = report["join_seconds"]
+    phases["connect"]["seconds"] = report["connect_seconds"]
+    return phases
 
 
 def merge(ready: list[dict], results: list[dict], server_usage: dict) -> dict:
@@ -125,10 +205,11 @@ def merge(ready: list[dict], results: list[dict], server_usage: dict) -> dict:
     conn1 = max(r["connect_window"][1] for r in ready)
     connected = sum(r["connected"] for r in ready)
     joined = sum(r["joined"] for r in ready)
+    join_s, connect_s = max((join1 - join0) / 1000, 1e-3), max((conn1 - conn0) / 1000, 1e-3)
     return {
         "joined": joined, "connected": connected,
-        "join_rate": joined / max((join1 - join0) / 1000, 1e-3),
-        "connect_rate": connected / max((conn1 - conn0) / 1000, 1e-3),
+        "join_seconds": round(join_s, 2), "connect_seconds": round(connect_s, 2),
+        "join_rate": joined / join_s, "connect_rate": connected / connect_s,
         "delivery": [v for r in results for v in r["delivery"]],
         "ack_ms": [v for r in results for v in r["ack_ms"]],
         "reveal": [v for r in results for v in r["reveal"]],
@@ -137,14 +218,17 @@ def merge(ready: list[dict], results: list[dict], server_usage: dict) -> dict:
         "errors": dict(errors),
         "load_cpu_seconds": [round(r["cpu_seconds"], 1) for r in results],
         "load_max_rss_mb": [round(r["max_rss_mb"]) for r in results],
+        "load_loop_lag_p99_ms": [r.get("loop_lag_p99_ms") for r in results],
+        "load_loop_lag_max_ms": [r.get("loop_lag_max_ms") for r in results],
         "server": server_usage,
     }
 
 
 def print_report(title: str, report: dict) -> None:
     print(f"\n=== {title} ===")
-    print(f"officials joined {report['joined']}, connected {report['connected']}")
-    print(f"join rate {report['join_rate']:.0f}/s, connect rate {report['connect_rate']:.0f}/s")
+    print(f"officials joined {report['joined']} in {report['join_seconds']:.1f} s "
+          f"({report['join_rate']:.0f}/s), connected {report['connected']} in "
+          f"{report['connect_seconds']:.1f} s ({report['connect_rate']:.0f}/s)")
     for name, key in (("question delivery", "delivery"), (report.get("ack_label", "answer ack"), "ack_ms"),
                       ("reveal after deadline", "reveal")):
         if report.get(key):
@@ -157,14 +241,45 @@ def print_report(title: str, report: dict) -> None:
     for pid, usage in report["server"].items():
         print(f"server pid {pid}: peak RSS {usage['peak_rss_mb']:.0f} MB, peak CPU "
               f"{usage['peak_cpu_percent']:.0f}%, CPU {usage['cpu_seconds']:.1f} s")
-    print(f"load processes: CPU {report['load_cpu_seconds']} s, max RSS {report['load_max_rss_mb']} MB")
+    print(f"load processes ({report.get('client', '?')}): CPU {report['load_cpu_seconds']} s, "
+          f"max RSS {report['load_max_rss_mb']} MB, own loop late by p99 {report['load_loop_lag_p99_ms']} "
+          f"max {report['load_loop_lag_max_ms']} ms while playing")
+    print(f"{'phase':<10} {'seconds':>8} {'server CPU s':>13} {'load CPU s':>11}")
+    for phase, figures in report.get("phases", {}).items():
+        print(f"{phase:<10} {figures['seconds']:8.1f} {figures['server_cpu_s']:13.1f} {figures['load_cpu_s']:11.1f}")
+
+
+def peak_rss_mb(report: dict) -> float:
+    return sum(u["peak_rss_mb"] for u in report["server"].values())
+
+
+# Wall-clock seconds on a shared machine move with the neighbours' load; the server CPU a
+# phase took moves far less, so both are given.
+RATIOS = (("joins", lambda r: r["join_seconds"]), ("connects", lambda r: r["connect_seconds"]),
+          ("delivery p99", lambda r: r["delivery_p99_ms"]), ("ack p99", lambda r: r["ack_p99_ms"]),
+          ("RSS", peak_rss_mb), ("join CPU", lambda r: r["phases"]["join"]["server_cpu_s"]),
+          ("connect CPU", lambda r: r["phases"]["connect"]["server_cpu_s"]))
+
+
+def ratios(project: dict, reference: dict) -> dict:
+    """How many times the reference's figure the project's is (seconds, ms, MB: lower is better)."""
+    return {name: round(of(project) / of(reference), 2) if of(reference) else None for name, of in RATIOS}
+
+
+def print_ratios(found: dict) -> None:
+    print("\n=== the project / the reference (1.0 = as fast or as small as the ceiling) ===")
+    print("   ".join(f"{name} {value:.1f}×" if value is not None else f"{name} –" for name, value in found.items()))
+
+
+def slim(report: dict) -> dict:
+    """The report without the raw samples (what `--json` writes)."""
+    return {k: v for k, v in report.items() if k not in ("delivery", "ack_ms", "reveal", "acked")}
 
 
 def write_json(path: str | None, report: dict) -> None:
     if path:
-        slim = {k: v for k, v in report.items() if k not in ("delivery", "ack_ms", "reveal", "acked")}
         with open(path, "w") as f:
-            json.dump(slim, f, indent=2, default=str)
+            json.dump(slim(report), f, indent=2, default=str)
 
 
 def wait_until(predicate, timeout: float, interval: float = 0.2) -> bool:

@@ -33,10 +33,13 @@ def _ok(response, what: str) -> dict:
     return response.json()
 
 
-def agencies(servers: Servers) -> list[int]:
+def agency_rows() -> list[qb.AgencyRow]:
     rows = [qb.AgencyRow("TINH", "Ủy ban nhân dân tỉnh", None, None)]
-    rows += [qb.AgencyRow(f"DV{i:02d}", f"Đơn vị số {i}", "TINH", 500) for i in range(AGENCIES)]
-    roster = qb.Roster(agencies=rows, officials=[])
+    return rows + [qb.AgencyRow(f"DV{i:02d}", f"Đơn vị số {i}", "TINH", 500) for i in range(AGENCIES)]
+
+
+def agencies(servers: Servers) -> list[int]:
+    roster = qb.Roster(agencies=agency_rows(), officials=[])
     _ok(servers.api("post", "/agencies/import", files={"file": ("dv.xlsx", qb.write_roster(roster))}),
         "agency import")
     found = _ok(servers.api("get", "/agencies"), "agencies")

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import requests
 
+from bench.stats import raise_fd_limit
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# Every official of a benchmark joins from 127.0.0.1: no join limit per client address.
+BENCH_ENV = {"CONTEST_JOIN_LIMIT": "0"}
 
 
 def free_port() -> int:
@@ -32,9 +38,10 @@ def reset_postgres(url: str) -> None:
 
 
 class Spawned:
-    """`python run.py` on a port of its own, with the benchmark's environment."""
+    """`python run.py` (or `command`) on a port of its own, with the benchmark's environment."""
 
-    def __init__(self, env: dict, workdir: Path):
+    def __init__(self, env: dict, workdir: Path, command: list[str] | None = None):
+        self.command = command or [sys.executable, "run.py"]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**env, "CONTEST_PORT": str(self.port)}
@@ -43,7 +50,7 @@ class Spawned:
 
     def start(self) -> "Spawned":
         log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, "run.py"], cwd=ROOT, env=self.env,
+        self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env,
                                      stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -79,6 +86,7 @@ class Servers:
     pids: list[int]
     spawned: list[Spawned] = field(default_factory=list)
     workdir: Path | None = None
+    kind: str = "project"  # or "reference": the Node ceiling (bench/reference.py)
 
     def api(self, method: str, path: str, **kw) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.token}"}
@@ -106,7 +114,8 @@ def spawn(count: int, mode: str, database_url: str | None, queue_url: str | None
         reset_postgres(database_url)
     if count > 1 and not (database_url and queue_url):
         raise SystemExit("several server processes need --database postgresql://... and --queue redis://...")
-    env = {**os.environ, "CONTEST_ASYNC_MODE": mode, "CONTEST_INSTANCE_DIR": str(workdir),
+    raise_fd_limit()  # before the servers start: they inherit it
+    env = {**os.environ, **BENCH_ENV, "CONTEST_ASYNC_MODE": mode, "CONTEST_INSTANCE_DIR": str(workdir),
            "CONTEST_DATABASE_URL": database_url or f"sqlite:///{workdir / 'contest.db'}",
            **({"CONTEST_MESSAGE_QUEUE": queue_url} if queue_url else {}), **(extra_env or {})}
     if not queue_url:
@@ -158,6 +167,16 @@ class Monitor:
                     self.peak_cpu[p.pid] = max(self.peak_cpu[p.pid], p.cpu_percent(None))
                 except Exception:  # the process may be gone (a kill test)
                     pass
+
+    def cpu_seconds(self) -> float:
+        """The CPU all the servers have used so far (for the figures of one phase)."""
+        total = 0.0
+        for p in self.procs:
+            try:
+                total += self._cpu_seconds(p)
+            except Exception:  # gone
+                pass
+        return total
 
     def stop(self) -> dict:
         self._stop.set()

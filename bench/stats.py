@@ -6,8 +6,17 @@ import resource
 
 
 def raise_fd_limit(wanted: int = 65536) -> int:
-    """Every connection is a file descriptor: lift the soft limit up to the hard one."""
+    """Every connection is a file descriptor (10,000 officials: 10,000 in the server and
+    as many across the load processes). Lift the soft limit to `wanted`, and the hard
+    one too where we may (root, CAP_SYS_RESOURCE); else up to the hard limit. Processes
+    started afterwards (the servers, the load processes) inherit it."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, wanted))
+            return wanted
+        except (ValueError, OSError):  # not allowed: keep the hard limit there is
+            pass
     target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
     if soft < target:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))

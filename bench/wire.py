@@ -59,10 +59,11 @@ class WireClient:
         asyncio.ensure_future(self._read())
 
     async def _event(self, data: str) -> None:
-        event, *args = json.loads(data[len(self.ns) + 3:])
-        handler = self.handlers.get(event)
-        if handler:
-            await handler(*args)
+        body = data[len(self.ns) + 3:]
+        if body[2:body.index('"', 2)] not in self.handlers:  # `state`: not decoded, never used
+            return
+        event, *args = json.loads(body)
+        await self.handlers[event](*args)
 
     async def _read(self) -> None:
         event_prefix, ack_prefix = f"42{self.ns},", f"43{self.ns},"
