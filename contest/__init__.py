@@ -25,6 +25,7 @@ def create_app(config: type | None = None) -> Flask:
     register_blueprints(app)
     register_cli(app)
     register_realtime(app)
+    register_security(app)
     return app
 
 
@@ -67,6 +68,14 @@ def register_cli(app: Flask) -> None:
     from contest import cli
 
     cli.init_app(app)
+
+
+def register_security(app: Flask) -> None:
+    """Headers on every response; last, so the proxy fix wraps Socket.IO's requests too."""
+    from contest import security
+
+    security.init_app(app)
+    security.trust_proxies(app)
 
 
 def register_realtime(app: Flask) -> None:

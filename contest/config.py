@@ -78,6 +78,16 @@ class Config:
     WORKER_SECONDS = _env_int("CONTEST_WORKER_SECONDS", 60)
     WORKER_MEMORY_MB = _env_int("CONTEST_WORKER_MEMORY_MB", 1024)
 
+    # Trust and limits (docs/deployment.md, docs/protocol.md §5.6)
+    TRUSTED_PROXIES = os.environ.get("CONTEST_TRUSTED_PROXIES", "")  # "1" or "127.0.0.1, 10.0.0.5"
+    JOIN_LIMIT = _env_int("CONTEST_JOIN_LIMIT", 600)      # joins per client address a minute; 0: off
+    SEARCH_LIMIT = _env_int("CONTEST_SEARCH_LIMIT", 6000)  # agency searches per address a minute
+    PIN_LIMIT = os.environ.get("CONTEST_PIN_LIMIT", "5 per 10 minutes")  # wrong PINs per code
+    PIN_CLIENT_LIMIT = os.environ.get("CONTEST_PIN_CLIENT_LIMIT", "20 per 10 minutes")  # per address
+    LOGIN_LIMIT = os.environ.get("CONTEST_LOGIN_LIMIT", "20 per 10 minutes")  # failed per address
+    TOKEN_DAYS = _env_int("CONTEST_TOKEN_DAYS", 90)       # API tokens' default life; 0: no expiry
+    HSTS_SECONDS = _env_int("CONTEST_HSTS_SECONDS", 31_536_000)  # sent over TLS only; 0: never
+
 
 class TestConfig(Config):
     TESTING = True

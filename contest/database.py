@@ -1,5 +1,9 @@
-"""SQLite settings that make a single writer safe: WAL, a busy timeout, full sync."""
+"""SQLite settings that make a single writer safe: WAL, a busy timeout, full sync; and a
+database file that only its owner may read (it holds names and agencies)."""
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
@@ -16,9 +20,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def private_file(url: str) -> None:
+    """Create the SQLite file as 0600 before SQLite does (its WAL and shared-memory files
+    take the database file's mode), and tighten an existing one."""
+    path = sa.engine.make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    file = Path(path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if not file.exists():
+            os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+        if file.stat().st_mode & 0o077:
+            file.chmod(0o600)
+    except OSError:  # another user's file: SQLite will say what is wrong with it
+        pass
+
+
 def init_app(app: Flask) -> None:
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
+    private_file(app.config["SQLALCHEMY_DATABASE_URI"])
     with app.app_context():
         sa.event.listen(db.engine, "connect", _sqlite_pragmas)
 

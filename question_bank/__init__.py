@@ -15,17 +15,18 @@ from .model import (
 )
 from .papers import NotEnoughQuestions, draw_questions, shuffle_options
 from .roster import read_roster
-from .template import build_roster_template, build_template
-from .text import duplicate_key, question_key
+from .slips import AgencySlips, PinSlip, write_pin_slips
+from .template import build_roster_template, build_template, put_cell
+from .text import clean_name, duplicate_key, is_name, question_key
 
 __all__ = [
     "AGENCY_SHEET", "DIFFICULTIES", "DOCUMENT_SHEET", "GUIDE_SHEET", "KINDS",
     "MAX_EXPLANATION_CHARS", "MAX_FILE_BYTES", "MAX_LEGAL_BASIS_CHARS", "MAX_OPTION_CHARS",
     "MAX_QUESTION_CHARS", "MAX_QUESTION_ROWS", "MAX_ROSTER_ROWS", "OFFICIAL_SHEET", "OPTION_LETTERS",
-    "QUESTION_SHEET", "TOPICS", "AgencyRow", "BankWorkbook", "DocumentRow", "LintWarning",
-    "NotEnoughQuestions", "OfficialRow", "Problem", "QuestionRow", "Roster", "TargetBank",
-    "WorkbookInvalid", "build_roster_template", "build_template", "check_workbook",
-    "document_dict", "document_from_dict", "draw_questions", "duplicate_key", "lint_bank",
-    "merge_documents", "message", "question_key", "read_bank", "read_roster", "read_workbook",
-    "shuffle_options", "write_bank", "write_roster",
+    "QUESTION_SHEET", "TOPICS", "AgencyRow", "AgencySlips", "BankWorkbook", "DocumentRow",
+    "LintWarning", "NotEnoughQuestions", "OfficialRow", "PinSlip", "Problem", "QuestionRow", "Roster",
+    "TargetBank", "WorkbookInvalid", "build_roster_template", "build_template", "check_workbook",
+    "clean_name", "document_dict", "document_from_dict", "draw_questions", "duplicate_key",
+    "is_name", "lint_bank", "merge_documents", "message", "put_cell", "question_key", "read_bank",
+    "read_roster", "read_workbook", "shuffle_options", "write_bank", "write_pin_slips", "write_roster",
 ]

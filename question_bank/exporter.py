@@ -31,5 +31,6 @@ def write_roster(roster: Roster) -> bytes:
         put_row(agencies, row, [agency.code, agency.name, agency.parent_code, agency.headcount])
     officials = book[OFFICIAL_SHEET]
     for row, official in enumerate(roster.officials, start=2):
-        put_row(officials, row, [official.code, official.name, official.agency_code, official.position])
+        put_row(officials, row, [official.code, official.name, official.agency_code,
+                                 official.position, official.pin])
     return save(book)

@@ -183,6 +183,9 @@ ROSTER_COLUMN_NOTES: tuple[tuple[str, str, str], ...] = (
     ("Mã đơn vị", "Có", "Trang tính “Cán bộ”: mã đơn vị nơi công tác, phải có trong trang tính "
      "“Cơ quan, đơn vị”."),
     ("Chức vụ", "Không", "Trang tính “Cán bộ”: chức vụ, nếu có."),
+    ("Mã PIN", "Không", "Trang tính “Cán bộ”: mã bí mật từ 4 đến 12 chữ số, cán bộ nhập cùng mã cán "
+     "bộ khi vào thi. Để trống thì hệ thống tự tạo; ban tổ chức in phiếu PIN phát cho từng người. "
+     "Nhập lại danh sách mà để trống cột này thì mã PIN đã có được giữ nguyên."),
 )
 
 ROSTER_EXAMPLE_AGENCIES = (
@@ -192,6 +195,6 @@ ROSTER_EXAMPLE_AGENCIES = (
     ("XA-01", "Ủy ban nhân dân xã Phú Mỹ", "TINH", 40),
 )
 ROSTER_EXAMPLE_OFFICIALS = (
-    ("CB0001", "Nguyễn Thị Lan", "SNV-CCHC", "Chuyên viên"),
-    ("CB0002", "Trần Văn Minh", "XA-01", "Công chức Văn phòng - Thống kê"),
+    ("CB0001", "Nguyễn Thị Lan", "SNV-CCHC", "Chuyên viên", "482915"),
+    ("CB0002", "Trần Văn Minh", "XA-01", "Công chức Văn phòng - Thống kê", ""),
 )

@@ -208,6 +208,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ngân hàng không đủ câu hỏi: cần {needed}, chỉ có {available}.",
         "The bank has too few questions: {needed} needed, {available} available.",
     ),
+    "name_invalid": (
+        "“{header}” cần ít nhất hai chữ cái (ký tự điều khiển, ký tự ẩn và dấu =, +, -, @ ở đầu "
+        "bị bỏ đi).",
+        "“{header}” needs at least two letters (control characters, invisible characters and a "
+        "leading =, +, - or @ are removed).",
+    ),
+    "pin_invalid": (
+        "Mã PIN “{value}” cần từ {low} đến {high} chữ số.",
+        "PIN “{value}” must have {low} to {high} digits.",
+    ),
     "any": ("bất kỳ", "any"),
     # warnings (question_bank/lint.py): they never block an import
     "lint_near_duplicate": (

@@ -82,6 +82,7 @@ class OfficialRow:
     name: str
     agency_code: str
     position: str | None = None
+    pin: str | None = field(default=None, repr=False)  # as written in the roster, if any
     row: int | None = field(default=None, compare=False)
 
 

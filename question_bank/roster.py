@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from .layout import (
     AGENCY_COLUMNS, AGENCY_SHEET, BLANK_ROW_ALLOWANCE, MAX_CODE_CHARS, MAX_NAME_CHARS,
-    MAX_ROSTER_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET,
+    MAX_ROSTER_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET, PIN_DIGITS,
 )
 from .model import AgencyRow, OfficialRow, Roster, WorkbookInvalid
 from .parsing import parse_count
 from .table import Row, read_table, table_rows
-from .text import code_key
+from .text import clean_name, code_key, is_name
 from .workbook import Problems, Source
 
 
@@ -52,13 +52,37 @@ def _read_agencies(rows: list[Row]) -> tuple[list[AgencyRow], dict[str, str]]:
         code = _code(row, "code", seen)
         if code is not None:
             codes.setdefault(code_key(code), code)
-        name = row.checked_text("name", MAX_NAME_CHARS, required=True)
+        name = _name(row, "name")
         parent = row.checked_text("parent_code", MAX_CODE_CHARS)
         headcount = _headcount(row)
         parsed.append((row, AgencyRow(code, name, parent, headcount, row.number) if row.valid else None))
     agencies = _link_parents(parsed, codes)
     _report_cycles(parsed, codes)
     return _tree_order(agencies), codes
+
+
+def _name(row: Row, key: str) -> str | None:
+    """A name as the boards and workbooks will show it (see `clean_name`), or reported."""
+    text = row.checked_text(key, MAX_NAME_CHARS, required=True)
+    if text is None:
+        return None
+    name = clean_name(text)
+    if not is_name(name):
+        row.report(key, "name_invalid", header=row.table.header(key))
+        return None
+    return name
+
+
+def _pin(row: Row) -> str | None:
+    text = row.text("pin")
+    if text is None:
+        return None
+    low, high = PIN_DIGITS
+    if not (text.isascii() and text.isdigit() and low <= len(text) <= high):
+        row.report("pin", "pin_invalid", value=text if len(text) <= 20 else text[:20] + "…",
+                   low=low, high=high)
+        return None
+    return text
 
 
 def _headcount(row: Row) -> int | None:
@@ -132,14 +156,16 @@ def _read_officials(rows: list[Row], agency_codes: dict[str, str] | None) -> lis
     officials = []
     for row in rows:
         code = _code(row, "code", seen)
-        name = row.checked_text("name", MAX_NAME_CHARS, required=True)
+        name = _name(row, "name")
         agency = row.checked_text("agency_code", MAX_CODE_CHARS, required=True)
         position = row.checked_text("position", MAX_NAME_CHARS)
+        position = clean_name(position) or None if position else None
+        pin = _pin(row)
         if agency is not None and agency_codes is not None:
             if code_key(agency) in agency_codes:
                 agency = agency_codes[code_key(agency)]
             else:
                 row.report("agency_code", "agency_unknown", code=agency, sheet_name=AGENCY_SHEET)
         if row.valid:
-            officials.append(OfficialRow(code, name, agency, position, row.number))
+            officials.append(OfficialRow(code, name, agency, position, pin=pin, row=row.number))
     return officials

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -73,16 +74,32 @@ def write_header(sheet, columns: Sequence[Column]) -> None:
     sheet.freeze_panes = "A2"
 
 
+# What a spreadsheet may read as the start of a formula when someone edits the cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def put_cell(sheet, row: int, column: int, value: object):
+    """The one way a workbook cell is written from data: text stays text (never a formula,
+    whatever it starts with, and without the control characters xlsx cannot hold), dates
+    are formatted as dates. Every exporter and the results workbook go through here."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
 def put_row(sheet, row: int, values: Sequence[object]) -> None:
-    """Writes values as data: dates formatted as dates, text starting with "=" kept as text."""
+    """Writes values as data through `put_cell`; empty values leave the cell empty."""
     for index, value in enumerate(values, start=1):
         if value is None or value == "":
             continue
-        cell = sheet.cell(row, index, value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"
-        elif isinstance(value, date):
-            cell.number_format = DATE_FORMAT
+        put_cell(sheet, row, index, value)
 
 
 def question_cells(question: QuestionRow, number: int | None) -> list[object]:

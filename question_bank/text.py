@@ -41,6 +41,27 @@ def cell_text(value: object) -> str | None:
     return text or None
 
 
+# Characters that change how text looks or reads without being text: zero-width marks,
+# bidirectional overrides, soft hyphens... (Unicode "format" and "control" categories).
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+_FORMULA_LEAD = "=+-@"
+MIN_NAME_LETTERS = 2
+
+
+def clean_name(text: str) -> str:
+    """A person's or an agency's name as stored: NFC, no invisible or control character,
+    single spaces, and no leading formula sign (=, +, -, @). May come out empty."""
+    visible = "".join(" " if ch.isspace() else ch for ch in nfc(text)
+                      if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES)
+    name = " ".join(visible.split())
+    return name.lstrip(_FORMULA_LEAD + " ")
+
+
+def is_name(text: str) -> bool:
+    """At least two letters: a name, not a run of digits, punctuation or emoji."""
+    return sum(1 for ch in text if unicodedata.category(ch).startswith("L")) >= MIN_NAME_LETTERS
+
+
 def question_key(text: str) -> str:
     """The form under which two question texts count as the same question."""
     key = nfc(text).casefold()

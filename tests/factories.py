@@ -5,6 +5,7 @@ import question_bank as qb
 from contest.services import agencies, banks, contests, organisers
 
 TOPIC_A, TOPIC_B = qb.TOPICS[1], qb.TOPICS[2]
+PINS = {"CB1": "482915", "CB2": "730264"}  # the roster PINs of make_agencies' officials
 
 
 def question_rows(n: int, topic: str = TOPIC_A, difficulty: int = 1) -> list[qb.QuestionRow]:
@@ -23,9 +24,11 @@ def bank_workbook(rows: list[qb.QuestionRow] | None = None) -> bytes:
     return qb.write_bank(rows if rows is not None else question_rows(12))
 
 
-def make_organiser(name: str = "bantochuc", password: str = "mat-khau-dai-1") -> tuple[int, str]:
-    """An organiser and a fresh API token for them."""
-    organiser = organisers.create_organiser(name, password)
+def make_organiser(name: str = "bantochuc", password: str = "mat-khau-dai-1",
+                   role: str = "admin") -> tuple[int, str]:
+    """An account and a fresh API token for them; an admin unless told (it sees and controls
+    what the other factories make, which belongs to no organiser)."""
+    organiser = organisers.create_organiser(name, password, role)
     return organiser.id, organisers.issue_token(organiser.id)
 
 
@@ -43,8 +46,8 @@ def make_agencies() -> dict[str, int]:
             qb.AgencyRow("SNV-CCHC", "Phòng Cải cách hành chính", "SNV", 10),
             qb.AgencyRow("X-LH", "Xã Long Hưng", "T", 30),
         ],
-        officials=[qb.OfficialRow("CB1", "Nguyễn Văn An", "SNV-CCHC"),
-                   qb.OfficialRow("CB2", "Trần Thị Bình", "X-LH")],
+        officials=[qb.OfficialRow("CB1", "Nguyễn Văn An", "SNV-CCHC", pin=PINS["CB1"]),
+                   qb.OfficialRow("CB2", "Trần Thị Bình", "X-LH", pin=PINS["CB2"])],
     )
     agencies.import_roster(qb.write_roster(roster))
     return {a["code"]: a["agency_id"] for a in agencies.list_agencies()}

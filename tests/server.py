@@ -37,7 +37,9 @@ class ServerProcess(Spawned):
 
     def prepare(self, demo: bool = False) -> "ServerProcess":
         self.flask("demo" if demo else "init-db")
-        self.flask("organiser", "create", f"bantochuc{self.port}", "--password", "mat-khau-dai-1")
+        # an admin: it sees the demo's contest and bank, which belong to the demo's account
+        self.flask("organiser", "create", f"bantochuc{self.port}", "--password", "mat-khau-dai-1",
+                   "--role", "admin")
         self.token = self.flask("organiser", "token", f"bantochuc{self.port}").strip().splitlines()[-1]
         return self
 

@@ -1,4 +1,4 @@
-"""Bearer-token authentication: a 401 error object, never a redirect."""
+"""Bearer-token authentication: a 401 error object, never a redirect; and who acts."""
 from __future__ import annotations
 
 from functools import wraps
@@ -6,6 +6,7 @@ from functools import wraps
 from flask import g, request
 
 from contest.errors import DomainError
+from contest.services.audit import Actor
 from contest.services.organisers import organiser_for_token
 
 
@@ -21,3 +22,10 @@ def token_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def actor() -> Actor:
+    """The organiser of this request's token, for the audit log."""
+    organiser = g.get("organiser")
+    return Actor(organiser.id if organiser else None, organiser.name if organiser else None,
+                 request.remote_addr)

@@ -50,6 +50,9 @@ class Round(db.Model):
     closes_at_ms: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     max_attempts: so.Mapped[int] = so.mapped_column(default=1)
     quotas: so.Mapped[list | None] = so.mapped_column(sa.JSON)
+    # A submitted paper's score shows at once only with at least this many questions
+    # answered; otherwise (and with None) after the window closes: no answer-key oracle.
+    score_min_answered: so.Mapped[int | None]
 
     # standings
     agency_rank_by: so.Mapped[str] = so.mapped_column(sa.String(30), default="average_score")

@@ -22,6 +22,13 @@ class Participant(db.Model):
     official_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("official.id"))
     device_key: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     joined_ms: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+    # Taken off the boards by the organiser (a duplicate or a scripted entry); the row and
+    # its answers stay, for the audit. merged_into: the entry that counts for this person.
+    removed_ms: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    merged_into_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("participant.id"))
+    # Roster joins with the PIN from another device than the last one (shown to the organiser).
+    rejoins: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    last_rejoin_ms: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
 
     agency: so.Mapped[Agency | None] = so.relationship()
 

@@ -8,9 +8,15 @@ of the agency table gives the tree; the subtree sums are made in Python.
   self-paced: everyone with a submitted attempt);
 - headcount: the agency's own ``headcount`` if set, else the sum of its children's
   (None when nothing below is known either);
-- participation_rate = participants / headcount (None when headcount is None or 0);
+- participation_rate = participants / headcount, at most 1 (None when headcount is None
+  or 0); ``over_headcount`` flags more participants than the headcount, for the organiser
+  (duplicates or scripted joins: `participant_admin` removes or merges them);
 - average_score = total_score / participants (0 when there are none);
 - perfect_share: share of its participants with every question correct.
+
+A board lists one level of the tree; when the agency above that level has officials of
+its own (joined at the agency itself, not at a unit below), they get a row of their own,
+"<name> (cán bộ trực tiếp)", so every joined official is counted in exactly one row.
 
 Agencies rank by ``rank_by`` (the round's ``agency_rank_by`` unless given), highest
 first, then participation_rate (highest first, None last), total_score (highest
@@ -127,10 +133,12 @@ def _headcount(node: Node, children: list[int | None]) -> int | None:
 
 def _figures(node: Node, headcount: int | None, participants: int, total: int,
              perfect: int) -> dict:
+    rate = _share(participants, headcount)
     return {
         "agency_id": node.id, "code": node.code, "name": node.name,
         "parent_id": node.parent_id, "participants": participants, "headcount": headcount,
-        "participation_rate": _share(participants, headcount),
+        "participation_rate": None if rate is None else min(rate, 1.0),
+        "over_headcount": headcount is not None and participants > headcount,
         "average_score": _share(total, participants) or 0.0,
         "total_score": total, "perfect": perfect,
         "perfect_share": _share(perfect, participants) or 0.0,
@@ -164,6 +172,9 @@ def check_rank_by(round_: Round, rank_by: str | None) -> str:
     return rank_by
 
 
+OWN_ROW_NAME = "%s (cán bộ trực tiếp)"
+
+
 @dataclass(frozen=True)
 class Figures:
     """One computation of a round's agency figures, for several views of it."""
@@ -171,16 +182,32 @@ class Figures:
     tree: Tree
     rows: dict[int, dict]
     rank_by: str
+    own: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
     def level(self, parent_id: int | None = None) -> list[dict]:
-        """The children of ``parent_id`` (default: the top level), ranked."""
+        """The children of ``parent_id`` (default: the top level), ranked; the parent's own
+        officials in a row of their own when it has any."""
         if parent_id is None:
             ids = self.tree.top_level()
+            parent = self.tree.roots[0] if ids != self.tree.roots else None
         elif parent_id in self.tree.nodes:
-            ids = self.tree.nodes[parent_id].children
+            ids, parent = self.tree.nodes[parent_id].children, parent_id
         else:
             raise DomainError("not_found", N_("Không có cơ quan, đơn vị này."))
-        return ranked([self.rows[aid] for aid in ids if aid in self.rows], self.rank_by)
+        rows = [self.rows[aid] for aid in ids if aid in self.rows]
+        if parent is not None and ids and self.own.get(parent, (0, 0, 0))[0] > 0:
+            rows.append(self._own_row(parent))
+        return ranked(rows, self.rank_by)
+
+    def _own_row(self, agency_id: int) -> dict:
+        """The agency's own officials: its headcount less its units' (when both are known)."""
+        node = self.tree.nodes[agency_id]
+        below = [self.rows[c]["headcount"] for c in node.children if c in self.rows]
+        headcount = None
+        if node.headcount is not None and None not in below and node.headcount > sum(below):
+            headcount = node.headcount - sum(below)
+        own = Node(node.id, node.code, OWN_ROW_NAME % node.name, node.id, None)
+        return {**_figures(own, headcount, *self.own[agency_id]), "own_row": True}
 
     def table(self, root_id: int | None = None) -> list[dict]:
         """Depth-first, siblings in rank order, with ``depth`` and the sibling ``rank``."""
@@ -200,7 +227,8 @@ def round_figures(round_id: int, rank_by: str | None = None, frozen: bool = Fals
     round_ = get_round(round_id)
     rank_by = check_rank_by(round_, rank_by)
     tree = load_tree()
-    return Figures(tree, agency_figures(tree, own_totals(round_, frozen)), rank_by)
+    own = own_totals(round_, frozen)
+    return Figures(tree, agency_figures(tree, own), rank_by, own)
 
 
 def agency_standings(round_id: int, parent_id: int | None = None, rank_by: str | None = None,
@@ -216,6 +244,17 @@ def agency_table(round_id: int, root_code: str | None = None, rank_by: str | Non
     figures = round_figures(round_id, rank_by, frozen)
     root_id = figures.tree.by_code(root_code).id if root_code else None
     return figures.table(root_id)
+
+
+def agencies_over_headcount(round_id: int) -> list[dict]:
+    """Agencies (any level) with more participants than officials: duplicates or scripted
+    joins to look at, most over first, with ``path``."""
+    table = agency_table(round_id)
+    rows = {row["agency_id"]: row for row in table}
+    over = [row for row in table if row["over_headcount"]]
+    over.sort(key=lambda row: (row["headcount"] - row["participants"], fold(row["name"])))
+    return [{**row, "excess": row["participants"] - row["headcount"], "path": _path(row["agency_id"], rows)}
+            for row in over]
 
 
 def agencies_below_rate(round_id: int, threshold: float) -> list[dict]:

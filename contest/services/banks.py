@@ -1,6 +1,7 @@
 """Question banks: import from a workbook (all or nothing), list, export."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 import sqlalchemy as sa
@@ -128,13 +129,16 @@ def _store_questions(bank_id: int, rows: list[qb.QuestionRow]) -> None:
     db.session.execute(sa.insert(Option), option_rows)
 
 
-def list_banks() -> list[dict]:
+def list_banks(bank_ids: Collection[int] | None = None) -> list[dict]:
+    """Every bank, or those of ``bank_ids`` (what an organiser may see: `access`)."""
     counts = (
         sa.select(QuestionBank.id, QuestionBank.name, sa.func.count(Question.id))
         .outerjoin(Question, Question.bank_id == QuestionBank.id)
         .group_by(QuestionBank.id, QuestionBank.name)
         .order_by(QuestionBank.id)
     )
+    if bank_ids is not None:
+        counts = counts.where(QuestionBank.id.in_(list(bank_ids)))
     return [{"bank_id": i, "name": n, "count": c} for i, n, c in db.session.execute(counts)]
 
 

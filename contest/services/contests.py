@@ -9,7 +9,8 @@ import sqlalchemy as sa
 import question_bank as qb
 from contest.errors import N_, DomainError
 from contest.extensions import db
-from contest.models import Contest, Option, Question, QuestionBank, Round, RoundQuestion
+from contest.models import Contest, Option, Organiser, Question, QuestionBank, Round, RoundQuestion
+from contest.services import access
 from contest.services.banks import bank_question_ids
 from contest.services.round_settings import parse_round_settings
 
@@ -38,7 +39,19 @@ def contest_for_display(display_token: str) -> Contest | None:
     return db.session.scalar(sa.select(Contest).where(Contest.display_token == display_token))
 
 
-def list_contests() -> list[Contest]:
+def rotate_display_token(contest_id: int) -> str:
+    """A new read-only screen credential: screens opened with the old one stop at their
+    next reconnect, and their address must be handed out again."""
+    contest = get_contest(contest_id)
+    contest.display_token = secrets.token_urlsafe(24)
+    db.session.commit()
+    return contest.display_token
+
+
+def list_contests(organiser: Organiser | None = None) -> list[Contest]:
+    """Every contest, or those this organiser may see (`access.visible_contests`)."""
+    if organiser is not None:
+        return access.visible_contests(organiser)
     return list(db.session.scalars(sa.select(Contest).order_by(Contest.id.desc())))
 
 
@@ -64,9 +77,13 @@ def _new_join_code() -> str:
             return code
 
 
-def create_round(contest_id: int, body: dict, today: date | None = None) -> Round:
+def create_round(contest_id: int, body: dict, today: date | None = None,
+                 organiser: Organiser | None = None) -> Round:
+    """``organiser``: the round draws only from a bank they may use (their own or shared)."""
     get_contest(contest_id)
     settings = parse_round_settings(body)
+    if organiser is not None:
+        access.bank_for(organiser, settings["bank_id"])
     if db.session.get(QuestionBank, settings["bank_id"]) is None:
         raise DomainError("not_found", N_("Không có ngân hàng câu hỏi này."), field="bank_id")
     round_ = Round(contest_id=contest_id, join_code=_new_join_code(),

@@ -32,13 +32,17 @@ def _demo_password() -> str:
 
 def load_demo() -> Iterator[str]:
     organiser = _ensure_organiser()
-    yield f"Người tổ chức / organiser: {DEMO_ORGANISER}  mật khẩu / password: {_demo_password()}"
+    yield (f"Người tổ chức / organiser: {DEMO_ORGANISER} (quản trị viên / admin)  "
+           f"mật khẩu / password: {_demo_password()}")
     roster = qb.Roster(
         agencies=[qb.AgencyRow(c, n, p, h) for c, n, p, h in AGENCIES],
         officials=[qb.OfficialRow(c, n, a, pos) for c, n, a, pos in OFFICIALS],
     )
     counts = agencies.import_roster(qb.write_roster(roster))
     yield f"Cơ quan, đơn vị: {counts['agencies']}, cán bộ: {counts['officials']}"
+    yield ("Phiếu mã PIN của cán bộ demo (vòng thi theo danh sách: mã cán bộ + mã PIN) / PIN slips: "
+           "flask --app contest pin-slips -o phieu-pin-demo.xlsx (hoặc / or: Cơ quan, đơn vị → "
+           "Phiếu mã PIN; thêm --reissue để cấp lại)")
     bank_id = _ensure_sample_bank(organiser.id)
     yield f"Ngân hàng câu hỏi mẫu: bank_id={bank_id}"
     contest = _ensure_contest(organiser.id, bank_id)
@@ -49,7 +53,7 @@ def load_demo() -> Iterator[str]:
 
 def _ensure_organiser() -> Organiser:
     found = db.session.scalar(sa.select(Organiser).where(Organiser.name == DEMO_ORGANISER))
-    return found or organisers.create_organiser(DEMO_ORGANISER, _demo_password())
+    return found or organisers.create_organiser(DEMO_ORGANISER, _demo_password(), role="admin")
 
 
 def _ensure_sample_bank(organiser_id: int) -> int:

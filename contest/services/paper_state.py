@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import time
 
-import sqlalchemy as sa
-
 from contest.errors import DomainError
 from contest.extensions import db
-from contest.models import Attempt
 from contest.services import paper_submit, papers
 from contest.services.contests import get_round
 
@@ -42,8 +39,8 @@ def paper_state(round_id: int, participant_id: int, now: int, grace_ms: int,
     if current is not None and now > current.deadline_ms + grace_ms:
         current = None  # over: the engine loop submits it
     used = papers.attempts_used(conn, participant_id)
-    last, best = results(conn, participant_id)
-    rank = ranks.rank(round_id, participant_id) if last else None
+    last, best, rank_shown = paper_submit.standing(conn, participant_id, now)
+    rank = ranks.rank(round_id, participant_id) if rank_shown else None
     return {
         "attempt": papers.attempt_payload(conn, current) if current is not None else None,
         "attempts_left": max(round_.max_attempts - used, 0),
@@ -53,16 +50,6 @@ def paper_state(round_id: int, participant_id: int, now: int, grace_ms: int,
                        "opens_at_ms": round_.opens_at_ms, "closes_at_ms": round_.closes_at_ms},
         "my": {"score": best, "answered": [], "rank": rank},
     }
-
-
-def results(conn: sa.Connection, participant_id: int) -> tuple[dict | None, int]:
-    """(the latest submitted result, the best score) of a participant."""
-    rows = conn.execute(sa.select(Attempt.__table__).where(
-        Attempt.participant_id == participant_id, Attempt.submitted_ms.is_not(None))
-        .order_by(Attempt.number)).all()
-    if not rows:
-        return None, 0
-    return paper_submit.result_of(rows[-1]), max(row.score or 0 for row in rows)
 
 
 def resume_or_check(round_id: int, participant_id: int, now: int, grace_ms: int) -> dict | None:

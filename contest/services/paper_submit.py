@@ -3,6 +3,12 @@
 An attempt is submitted once: a conditional UPDATE (``submitted_ms IS NULL``) decides it, so a
 submit from the page, a second device and the engine loop cannot count it twice. A paper
 that runs out of time is submitted with what was stored, as at its ``deadline_ms``.
+
+What a participant learns of a paper is no answer-key oracle: answering one question and
+submitting must not tell whether it was right. The score (and the number right) shows once
+the round's window has closed, or at once when the paper had at least the round's
+``score_min_answered`` questions answered (an organiser's choice; None: only after the
+close); which questions were right, only after the close.
 """
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Answer, Attempt, Round
+from contest.services.clock import now_ms
 
 MAX_PREDICTION = 10_000_000
 ATTEMPT = Attempt.__table__
@@ -80,7 +87,7 @@ def submit(conn: sa.Connection, attempt_id: int, participant_id: int | None, now
         _score(conn, attempt_id)
     attempt = (owned(conn, attempt_id, participant_id) if participant_id is not None else
                conn.execute(sa.select(ATTEMPT).where(ATTEMPT.c.id == attempt_id)).one())
-    return result_of(attempt)
+    return result_of(attempt, conn, now)
 
 
 def _score(conn: sa.Connection, attempt_id: int) -> None:
@@ -97,11 +104,74 @@ def _score(conn: sa.Connection, attempt_id: int) -> None:
         time_used_ms=attempt.submitted_ms - attempt.started_ms))
 
 
-def result_of(attempt: sa.Row) -> dict:
-    """The `submit` ack: the participant's own result, never the key."""
-    return {"ok": True, "attempt_id": attempt.id, "score": attempt.score,
-            "correct": attempt.correct_count, "total": len(attempt.paper),
-            "time_used_ms": attempt.time_used_ms, "submitted_ms": attempt.submitted_ms}
+def result_of(attempt: sa.Row, conn: sa.Connection, now: int | None = None) -> dict:
+    """The `submit` ack: the participant's own result as far as the round allows it.
+
+    ``score`` and ``correct`` are null while hidden (``results_hidden``; they show from
+    ``results_at_ms``, the window's close, when known); ``questions`` ([{question_id,
+    correct}]) comes only once the window has closed."""
+    policy = _policy(conn, attempt.round_id, now_ms() if now is None else now)
+    result = {"ok": True, "attempt_id": attempt.id, "score": None, "correct": None,
+              "total": len(attempt.paper), "time_used_ms": attempt.time_used_ms,
+              "submitted_ms": attempt.submitted_ms, "results_hidden": True,
+              "results_at_ms": policy.closes_at_ms}
+    if policy.shows(conn, attempt):
+        result.update(score=attempt.score, correct=attempt.correct_count, results_hidden=False)
+    if policy.closed:
+        result["questions"] = _per_question(conn, attempt)
+    return result
+
+
+class _Policy:
+    def __init__(self, row: sa.Row | None, now: int):
+        self.closes_at_ms = row.closes_at_ms if row is not None else None
+        self.min_answered = row.score_min_answered if row is not None else None
+        self.closed = row is not None and (row.status == "finished" or (
+            row.closes_at_ms is not None and now >= row.closes_at_ms))
+
+    def shows(self, conn: sa.Connection, attempt: sa.Row) -> bool:
+        if self.closed:
+            return True
+        return self.min_answered is not None and _answered(conn, attempt) >= self.min_answered
+
+
+def _policy(conn: sa.Connection, round_id: int, now: int) -> _Policy:
+    row = conn.execute(sa.select(Round.status, Round.closes_at_ms, Round.score_min_answered)
+                       .where(Round.id == round_id)).first()
+    return _Policy(row, now)
+
+
+def _answers_of(attempt: sa.Row) -> list:
+    on_paper = [q["question_id"] for q in attempt.paper]
+    return [Answer.participant_id == attempt.participant_id, Answer.round_id == attempt.round_id,
+            Answer.attempt_no == attempt.number, Answer.question_id.in_(on_paper)]
+
+
+def _answered(conn: sa.Connection, attempt: sa.Row) -> int:
+    return conn.execute(sa.select(sa.func.count(Answer.id)).where(*_answers_of(attempt))).scalar_one()
+
+
+def _per_question(conn: sa.Connection, attempt: sa.Row) -> list[dict]:
+    right = dict(conn.execute(sa.select(Answer.question_id, Answer.correct).where(*_answers_of(attempt))).all())
+    return [{"question_id": q["question_id"], "correct": bool(right.get(q["question_id"], False))}
+            for q in attempt.paper]
+
+
+def standing(conn: sa.Connection, participant_id: int, now: int | None = None,
+             ) -> tuple[dict | None, int | None, bool]:
+    """(the latest submitted result, the best score that may be shown, whether the rank may
+    be shown) for the `state` of a self-paced round. The rank waits until every submitted
+    paper's score may show: a rank that moves would tell what a hidden score hides."""
+    rows = conn.execute(sa.select(ATTEMPT).where(
+        ATTEMPT.c.participant_id == participant_id, ATTEMPT.c.submitted_ms.is_not(None))
+        .order_by(ATTEMPT.c.number)).all()
+    if not rows:
+        return None, 0, False
+    now = now_ms() if now is None else now
+    policy = _policy(conn, rows[0].round_id, now)
+    shown = [row for row in rows if policy.shows(conn, row)]
+    best = max((row.score or 0 for row in shown), default=None)
+    return result_of(rows[-1], conn, now), best, len(shown) == len(rows)
 
 
 def due(now: int, grace_ms: int, round_ids: list[int] | None = None) -> list[tuple[int, int, int]]:

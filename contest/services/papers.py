@@ -121,7 +121,7 @@ def attempts_used(conn: sa.Connection, participant_id: int) -> int:
 def counts(round_id: int, now: int) -> dict[str, int]:
     """For the organiser: who joined, who submitted a paper, who is taking one now."""
     joined = db.session.scalar(sa.select(sa.func.count(Participant.id))
-                               .where(Participant.round_id == round_id))
+                               .where(Participant.round_id == round_id, Participant.removed_ms.is_(None)))
     submitted = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(Attempt.participant_id)))
         .where(Attempt.round_id == round_id, Attempt.submitted_ms.is_not(None)))

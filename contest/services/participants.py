@@ -1,18 +1,40 @@
-"""Joining a round: one participant per person, and the signed token they play with."""
+"""Joining a round: one participant per person, and the signed token they play with.
+
+Open registration takes a name (cleaned at the door: `question_bank.clean_name`) and an
+agency. A roster round takes the official's code and PIN: a wrong or missing PIN, or an
+unknown code, is the same ``unauthorized`` after the same work, and tells nothing about
+the official; failures are limited per code and per client address (``rate_limited``).
+"""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
 
+import question_bank as qb
+from question_bank.text import code_key
 from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Agency, Official, Participant, Round
+from contest.services import audit
 from contest.services.contests import round_by_join_code
+from contest.services.pins import check_pin
 from contest.services.text import fold
+from contest.services.throttle import Throttle
 
 TOKEN_SALT = "participant-token"
+MAX_NAME = 100
+MAX_CODE = 50
+
+
+@dataclass(frozen=True)
+class JoinRules:
+    """Failed roster joins allowed per official code and per client address."""
+
+    per_code: str = "5 per 10 minutes"
+    per_client: str = "20 per 10 minutes"
 
 
 def _serializer(secret_key: str) -> URLSafeSerializer:
@@ -38,43 +60,95 @@ def new_device_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-def join(body: dict, device_key: str | None, now: int) -> Participant:
+def clean_person_name(name: object) -> str:
+    """The name as boards and workbooks show it, or bad_payload."""
+    cleaned = qb.clean_name(name) if isinstance(name, str) else ""
+    if not 2 <= len(cleaned) <= MAX_NAME or not qb.is_name(cleaned):
+        raise DomainError("bad_payload", N_("Cần họ và tên (2 đến 100 ký tự, có chữ cái)."), field="name")
+    return cleaned
+
+
+def join(body: dict, device_key: str | None, now: int, client: str | None = None,
+         throttle: Throttle | None = None, rules: JoinRules = JoinRules()) -> Participant:
     """The same person joining again gets the same participant back."""
     round_ = round_by_join_code(body.get("join_code") if isinstance(body.get("join_code"), str) else "")
     if round_.status == "finished":
         raise DomainError("not_open", N_("Vòng thi đã kết thúc."))
     if round_.registration == "roster":
-        return _join_roster(round_, body.get("official_code"), now)
+        official = _official_with_pin(body.get("official_code"), body.get("pin"), client, throttle, rules)
+        return _join_roster(round_, official, device_key, now)
     return _join_open(round_, body.get("name"), body.get("agency_id"), device_key, now)
 
 
-def _join_roster(round_: Round, official_code: object, now: int) -> Participant:
-    if not isinstance(official_code, str) or not official_code.strip():
+def _official_with_pin(code: object, pin: object, client: str | None, throttle: Throttle | None,
+                       rules: JoinRules) -> Official:
+    if not isinstance(code, str) or not code.strip() or len(code) > MAX_CODE:
         raise DomainError("bad_payload", N_("Cần mã cán bộ."), field="official_code")
-    official = db.session.scalar(sa.select(Official).where(Official.code == official_code.strip()))
-    if official is None:
-        raise DomainError("not_found", N_("Mã cán bộ không có trong danh sách."), field="official_code")
+    code = code.strip()
+    keys = ("pin", code_key(code)), ("pin-client", client or "-")
+    if throttle is not None:
+        wait = max(throttle.wait(rules.per_code, *keys[0]), throttle.wait(rules.per_client, *keys[1]))
+        if wait:
+            raise DomainError("rate_limited", N_("Nhập sai quá nhiều lần, vui lòng thử lại sau %(s)d giây.", s=wait),
+                              retry_after=wait)
+    official = db.session.scalar(sa.select(Official).where(Official.code == code))
+    if not check_pin(official.pin_hash if official is not None else None, pin):
+        if throttle is not None:
+            throttle.failed(rules.per_code, *keys[0])
+            throttle.failed(rules.per_client, *keys[1])
+        raise DomainError("unauthorized", N_("Mã cán bộ hoặc mã PIN không đúng."))
+    if throttle is not None:
+        throttle.clear(rules.per_code, *keys[0])
+    return official
+
+
+def _roster_device(device_key: str | None, official: Official) -> str | None:
+    # Kept per official: two namesakes of one agency may share a phone without the
+    # (round, agency, name, device) key of open registration refusing the second.
+    return f"{device_key}:{official.id}"[:64] if device_key else None
+
+
+def _join_roster(round_: Round, official: Official, device_key: str | None, now: int) -> Participant:
+    device = _roster_device(device_key, official)
     found = db.session.scalar(sa.select(Participant).where(
         Participant.round_id == round_.id, Participant.official_id == official.id))
-    return found or _add(Participant(round_id=round_.id, name=official.name, name_key=fold(official.name),
-                                     agency_id=official.agency_id, official_id=official.id, joined_ms=now))
+    if found is None:
+        return _add(Participant(round_id=round_.id, name=official.name, name_key=fold(official.name),
+                                agency_id=official.agency_id, official_id=official.id,
+                                device_key=device, joined_ms=now))
+    found = _counting(found)
+    if device is not None and found.device_key != device:
+        found.rejoins, found.last_rejoin_ms, found.device_key = found.rejoins + 1, now, device
+        db.session.commit()
+        audit.record("participant_rejoined", subject=f"participant {found.id}", round_id=round_.id,
+                     rejoins=found.rejoins)
+    return found
 
 
 def _join_open(round_: Round, name: object, agency_id: object, device_key: str | None,
                now: int) -> Participant:
-    if not isinstance(name, str) or not 2 <= len(" ".join(name.split())) <= 100:
-        raise DomainError("bad_payload", N_("Cần họ và tên (2 đến 100 ký tự)."), field="name")
+    name = clean_person_name(name)
     if not isinstance(agency_id, int) or isinstance(agency_id, bool) or db.session.get(Agency, agency_id) is None:
         raise DomainError("bad_payload", N_("Cần chọn cơ quan, đơn vị."), field="agency_id")
-    name = " ".join(name.split())
     if device_key:
         found = db.session.scalar(sa.select(Participant).where(
             Participant.round_id == round_.id, Participant.agency_id == agency_id,
             Participant.name_key == fold(name), Participant.device_key == device_key))
         if found:
-            return found
+            return _counting(found)
     return _add(Participant(round_id=round_.id, name=name, name_key=fold(name), agency_id=agency_id,
                             device_key=device_key, joined_ms=now))
+
+
+def _counting(participant: Participant) -> Participant:
+    """The entry that counts for this person: a merged one leads to the one kept."""
+    seen = set()
+    while participant.merged_into_id is not None and participant.id not in seen:
+        seen.add(participant.id)
+        participant = db.session.get(Participant, participant.merged_into_id)
+    if participant.removed_ms is not None:
+        raise DomainError("forbidden", N_("Ban tổ chức đã loại lượt đăng ký này khỏi vòng thi."))
+    return participant
 
 
 def _add(participant: Participant) -> Participant:
@@ -88,7 +162,8 @@ def _add(participant: Participant) -> Participant:
 
 
 def get_participant(participant_id: int) -> Participant:
+    """A participant who still counts; a removed one's token no longer connects."""
     participant = db.session.get(Participant, participant_id)
-    if participant is None:
+    if participant is None or participant.removed_ms is not None:
         raise DomainError("unauthorized")
     return participant

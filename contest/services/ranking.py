@@ -113,6 +113,11 @@ def _nulls_last(column: sa.ColumnElement) -> sa.ColumnElement:
     return sa.case((column.is_(None), 1), else_=0)
 
 
+def _counts() -> sa.ColumnElement[bool]:
+    """Entries the organiser removed (duplicates, scripted joins) are ranked nowhere."""
+    return Participant.removed_ms.is_(None)
+
+
 def _people() -> list[sa.ColumnElement]:
     return [Participant.id.label("participant_id"), Participant.name, Participant.agency_id,
             Participant.joined_ms]
@@ -137,7 +142,7 @@ def _live_results(round_: Round, frozen: bool) -> Results:
                   time_ms.label("time_ms"), perfect.label("perfect"))
         .select_from(Participant)
         .outerjoin(Answer, sa.and_(*answers))
-        .where(Participant.round_id == round_.id)
+        .where(Participant.round_id == round_.id, _counts())
         .group_by(Participant.id)
         .subquery("results")
     )
@@ -198,7 +203,8 @@ def prediction_actual(round_id: int) -> int:
         sa.select(Attempt.participant_id, score.label("score"),
                   sa.func.max(score).over(partition_by=Attempt.participant_id).label("best"),
                   _attempt_perfect().label("perfect"))
-        .where(_submitted(round_id))
+        .where(_submitted(round_id), ~sa.exists().where(
+            Participant.id == Attempt.participant_id, Participant.removed_ms.is_not(None)))
         .subquery()
     )
     stmt = sa.select(sa.func.count(sa.distinct(attempts.c.participant_id))).where(
@@ -237,6 +243,6 @@ def _ranked_attempts(round_id: int, actual: int) -> sa.Subquery:
         )
         .select_from(Attempt)
         .join(Participant, Participant.id == Attempt.participant_id)
-        .where(_submitted(round_id), Participant.round_id == round_id)
+        .where(_submitted(round_id), Participant.round_id == round_id, _counts())
         .subquery("attempts")
     )

@@ -3,7 +3,9 @@
 Every sheet starts with the same three lines (title; the SHA-256 of the canonical results,
 see `contest.services.results`; status and export time), its header on row
 `HEADER_ROW` and its data below. No personal data: names and agencies, never an official's
-code or phone.
+code or phone. Every cell is written through `question_bank.put_cell`: a name or a title
+stays text whatever it starts with (no formula from data) and loses the control characters
+a workbook cannot hold.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from question_bank import put_cell
 
 from contest import offload
 from contest.services.clock import now_ms as clock_ms
@@ -73,29 +77,29 @@ def build_workbook(results: RoundResults, top: int, now_ms: int) -> bytes:
 
 
 def _preamble(sheet: Worksheet, results: RoundResults, title: str, now_ms: int) -> None:
-    sheet["A1"] = f"{results.contest} – {results.title}: {title}"
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"], sheet["B2"] = "Mã kiểm tra SHA-256 của kết quả", results.digest
-    sheet["B2"].font = Font(name="Consolas")
+    put_cell(sheet, 1, 1, f"{results.contest} – {results.title}: {title}").font = Font(bold=True, size=13)
+    put_cell(sheet, 2, 1, "Mã kiểm tra SHA-256 của kết quả")
+    put_cell(sheet, 2, 2, results.digest).font = Font(name="Consolas")
     state = ("Kết quả chính thức (vòng thi đã kết thúc)" if results.status == "finished"
              else "Kết quả tạm thời (vòng thi chưa kết thúc)")
-    sheet["A3"], sheet["B3"] = state, local_time(now_ms)
-    sheet["B3"].number_format = WHEN
-    sheet["A4"] = RULES[results.mode]
+    put_cell(sheet, 3, 1, state)
+    put_cell(sheet, 3, 2, local_time(now_ms)).number_format = WHEN
+    rules = RULES[results.mode]
     if results.actual is not None:
-        sheet["A4"] = f'{RULES[results.mode]} Số người trả lời đúng tất cả các câu hỏi: {results.actual}.'
+        rules = f"{rules} Số người trả lời đúng tất cả các câu hỏi: {results.actual}."
+    put_cell(sheet, 4, 1, rules)
 
 
 def _table(sheet: Worksheet, headers: list[str], rows: list[list], widths: list[int],
            formats: dict[int, str] | None = None) -> None:
     for col, (header, width) in enumerate(zip(headers, widths), start=1):
-        cell = sheet.cell(HEADER_ROW, col, header)
+        cell = put_cell(sheet, HEADER_ROW, col, header)
         cell.font, cell.fill = Font(bold=True), HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(col)].width = width
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(r, col, value)
+            cell = put_cell(sheet, r, col, value)
             if formats and col in formats:
                 cell.number_format = formats[col]
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)

@@ -22,6 +22,8 @@ INTEGERS = {
     "duration_seconds": (30, 24 * 3600, None),
     "max_attempts": (1, 100, 1),
     "freeze_last": (0, 200, 0),
+    # self-paced: the score shows at submission with this many answered, else after the close
+    "score_min_answered": (0, 200, None),
 }
 DEFAULTS = {"scoring": "fixed", "registration": "open", "advance": "host",
             "agency_rank_by": "average_score"}
@@ -38,6 +40,7 @@ LABELS = {
     "freeze_last": N_("Số câu cuối ẩn bảng xếp hạng"), "quotas": N_("Định mức câu hỏi"),
     "topics": N_("Chủ đề"), "difficulties": N_("Mức độ"),
     "agency_rank_by": N_("Tiêu chí xếp hạng đơn vị"),
+    "score_min_answered": N_("Số câu tối thiểu để xem điểm ngay khi nộp"),
 }
 
 

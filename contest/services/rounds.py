@@ -31,7 +31,8 @@ def status_of(round_id: int) -> dict:
 
 
 def joined_count(round_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Participant.id)).where(Participant.round_id == round_id))
+    return db.session.scalar(sa.select(sa.func.count(Participant.id)).where(
+        Participant.round_id == round_id, Participant.removed_ms.is_(None)))
 
 
 def answered_current(round_: Round) -> int:

@@ -35,6 +35,12 @@ def init_app(app: Flask) -> None:
     for status, (code, reason) in PAGE_ERRORS.items():
         app.register_error_handler(status, _page_error(status, code, reason))
 
+    @app.errorhandler(500)
+    def _internal(exc):  # an unexpected failure outside the API (which answers on its own)
+        if _wants_json():
+            return jsonify(error_object("internal_error", current_lang())), 500
+        return render_template("error.html", code=500, reason="internal"), 500
+
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
         status = HTTP_STATUS.get(exc.code, 400)

@@ -1,14 +1,14 @@
 """round.version: the fence of every round transition
 
 Revision ID: c0de15a7e001
-Revises: 5b1d0c7e9a42
+Revises: 3ccd657266f3
 Create Date: 2025-01-01 00:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c0de15a7e001"
-down_revision = "5b1d0c7e9a42"
+down_revision = "3ccd657266f3"
 branch_labels = None
 depends_on = None
 

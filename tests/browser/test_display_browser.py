@@ -56,7 +56,7 @@ def setup_round(server: ServerProcess) -> dict:
 async def shoot(pages: dict[str, Page], state: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for size, page in pages.items():
-        await page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+        await page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
         await page.screenshot(path=str(ARTIFACTS / f"display-{state}-{size}.png"))
         await assert_no_scrolling(page)
 

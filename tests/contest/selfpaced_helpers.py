@@ -34,13 +34,15 @@ def mixed_rows() -> list[qb.QuestionRow]:
 
 def make_self_paced(organiser_id: int | None = None, rows: list[qb.QuestionRow] | None = None,
                     open_now: bool = True, **settings) -> int:
-    """A self-paced round on a fresh bank, open from now (the engine opened it)."""
+    """A self-paced round on a fresh bank, open from now (the engine opened it). Its scores
+    show at submission (``score_min_answered`` 0) unless the settings say otherwise."""
     bank_id = make_bank(organiser_id, rows if rows is not None else mixed_rows())
     contest = contests.create_contest("Hội thi cải cách hành chính", organiser_id)
     now = now_ms()
     body = {"title": "Tuần thi thứ nhất", "mode": "self_paced", "bank_id": bank_id,
             "question_count": 6, "duration_seconds": 600, "max_attempts": 2,
-            "opens_at_ms": now - 1000, "closes_at_ms": now + 7 * 86_400_000, **settings}
+            "opens_at_ms": now - 1000, "closes_at_ms": now + 7 * 86_400_000, "score_min_answered": 0,
+            **settings}
     round_ = contests.create_round(contest.id, body)
     papers.forget_pools()  # round ids start again at 1 in every test's database
     if open_now:

@@ -17,7 +17,7 @@ def test_roster_import_builds_the_tree(app, client):
     response = client.post("/api/v1/agencies/import", headers=auth(token),
                            data={"file": (io.BytesIO(qb.write_roster(roster)), "ds.xlsx")})
     assert response.status_code == 201
-    assert response.get_json() == {"agencies": 3, "officials": 1}
+    assert response.get_json() == {"agencies": 3, "officials": 1, "pins_generated": 1}
     listed = {a["code"]: a for a in client.get("/api/v1/agencies", headers=auth(token)).get_json()}
     assert listed["P1"]["parent_id"] == listed["SNV"]["agency_id"]
     assert listed["SNV"]["parent_id"] == listed["T"]["agency_id"]

@@ -354,8 +354,11 @@ def test_rank_by_defaults_to_the_rounds_choice(tree):
 
 def test_children_of_a_department(played, tree):
     rows = lb.agency_standings(played, parent_id=tree["SNV"])
+    # same average: the known rate first; the two who joined at Sở Nội vụ itself get a row
     assert [(r["code"], r["participants"], r["average_score"]) for r in rows] == [
-        ("SNV-CCHC", 3, 2.0), ("SNV-VP", 1, 2.0)]  # same average: the known rate first
+        ("SNV-CCHC", 3, 2.0), ("SNV", 2, 2.0), ("SNV-VP", 1, 2.0)]
+    assert rows[1]["name"] == "Sở Nội vụ (cán bộ trực tiếp)"
+    assert sum(r["participants"] for r in rows) == 6  # every official of SNV in exactly one row
     assert lb.agency_standings(played, parent_id=tree["T"]) == lb.agency_standings(played)
 
 
@@ -407,7 +410,9 @@ def test_leaderboard_for_one_agency_screen(played, tree):
     assert len(board["participants"]) == 6
     assert all(everyone[p["participant_id"]] == p["rank"] for p in board["participants"])
     assert [a["name"] for a in board["agencies"]] == ["Phòng Cải cách hành chính",
+                                                       "Sở Nội vụ (cán bộ trực tiếp)",
                                                        "Văn phòng Sở Nội vụ"]
+    assert sum(a["participants"] for a in board["agencies"]) == board["scope"]["participants"] == 6
     leaf = lb.leaderboard(played, agency_root="X-LH")
     assert [(a["name"], a["rank"], a["participants"]) for a in leaf["agencies"]] == [
         ("Xã Long Hưng", 1, 3)]

@@ -94,7 +94,8 @@ def test_a_roster_imports_through_the_worker(app, client):
                         qb.AgencyRow("SNV", "Sở Nội vụ", "T", 120)],
                        [qb.OfficialRow("CB1", "Nguyễn Văn An", "SNV")])
     response = upload(client, token, qb.write_roster(roster), path="/api/v1/agencies/import")
-    assert response.status_code == 201 and response.get_json() == {"agencies": 2, "officials": 1}
+    assert response.status_code == 201 and response.get_json() == {"agencies": 2, "officials": 1,
+                                                                    "pins_generated": 1}
     bomb = upload(client, token, uploads.far_row_bomb(), "?lang=en", path="/api/v1/agencies/import")
     assert bomb.status_code == 422 and "was not found" in bomb.get_json()["errors"][0]["message"]
 

@@ -219,21 +219,6 @@ def test_round_status_and_answers_api(app, client, live):
     assert rows[0]["participant_id"] == body["participant_id"] and rows[0]["options"] == [rq.option_order[0]]
 
 
-def test_roster_round_joins_by_official_code_once(app, client):
-    organiser_id, _ = make_organiser()
-    make_agencies()
-    _, round_id = make_live_round(organiser_id, registration="roster")
-    from contest.models import Round
-    code = db.session.get(Round, round_id).join_code
-    first = client.post("/api/v1/join", json={"join_code": code, "official_code": "CB1"}).get_json()
-    again = app.test_client().post("/api/v1/join", json={"join_code": code, "official_code": "CB1"}).get_json()
-    assert first["participant_id"] == again["participant_id"] and first["name"] == "Nguyễn Văn An"
-    unknown = client.post("/api/v1/join", json={"join_code": code, "official_code": "KHONG-CO"})
-    assert unknown.status_code == 404 and unknown.get_json()["error"] == "not_found"
-    missing = client.post("/api/v1/join", json={"join_code": code, "name": "Ai đó", "agency_id": 1})
-    assert missing.status_code == 400 and missing.get_json()["field"] == "official_code"
-
-
 def test_a_phone_reconnecting_during_the_reveal_gets_its_result_and_rank(app, client, live):
     """Connected at the reveal or not (another process, a dead battery): the `state` of a
     reveal carries the same `reveal` object as the event, with the rank."""

@@ -91,7 +91,8 @@ def test_a_later_answer_replaces_the_first_until_submit(app, client, agencies, r
     result = call(sio, "submit", {"attempt_id": attempt["attempt_id"]})
     assert result == {"ok": True, "attempt_id": attempt["attempt_id"], "score": 1, "correct": 1,
                       "total": 6, "time_used_ms": result["time_used_ms"],
-                      "submitted_ms": result["submitted_ms"]}
+                      "submitted_ms": result["submitted_ms"], "results_hidden": False,
+                      "results_at_ms": db.session.get(Round, round_id).closes_at_ms}
     assert 0 <= result["time_used_ms"] < 10_000
     refused = answer(sio, attempt, question, wrong_of(question, key))
     assert refused["ok"] is False and refused["error"] == "not_open"

@@ -41,7 +41,7 @@ def test_preview_shows_warnings_in_view_and_imports_without_choosing_the_file_ag
         warnings.first.wait_for()
         assert [row.get_attribute("data-code") for row in warnings.all()] == ["near_duplicate", "expired"]
         assert page.locator("#warnings tbody tr td:nth-child(2)").all_inner_texts() == ["3", "4"]
-        page.wait_for_function("document.getElementById('warnings').getBoundingClientRect().top < 200")
+        page.wait_for_function("() => document.getElementById('warnings').getBoundingClientRect().top < 200")
         assert page.evaluate("window.scrollY") > 0
         assert page.evaluate("document.querySelector('input[type=file]').files.length") == 1
         assert page.get_by_text("Tệp đã chọn vẫn được giữ").is_visible()

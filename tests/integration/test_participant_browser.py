@@ -8,8 +8,19 @@ import pytest
 
 from browser import PHONE, chromium, screenshot
 from scenario import setup_round
+from server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A server whose agency search allows 100 a minute per address (the default, 6,000, is
+    a hall's), so that the test reaches the limit."""
+    proc = ServerProcess(tmp_path, extra_env={"CONTEST_SEARCH_LIMIT": "100"}).prepare()
+    proc.start()
+    yield proc
+    proc.stop()
 
 
 def test_joining_when_things_go_wrong(server):

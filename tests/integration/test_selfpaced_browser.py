@@ -48,7 +48,8 @@ def answer_shown_question(page, right: bool = True) -> str:
 def test_a_paper_from_start_to_submit(server):
     now = int(time.time() * 1000)
     round_id, code, _ = setup_round(server, mode="self_paced", question_count=5, duration_seconds=900,
-                                    max_attempts=2, opens_at_ms=now - 1000, closes_at_ms=now + 86_400_000)
+                                    max_attempts=2, opens_at_ms=now - 1000, closes_at_ms=now + 86_400_000,
+                                    score_min_answered=0)  # the score at once (default: after the close)
     wait_open(server, round_id)
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
@@ -121,7 +122,8 @@ def test_a_paper_from_start_to_submit(server):
 def test_the_page_submits_by_itself_when_time_is_up(server):
     now = int(time.time() * 1000)
     round_id, code, _ = setup_round(server, mode="self_paced", question_count=3, duration_seconds=30,
-                                    opens_at_ms=now - 1000, closes_at_ms=now + 86_400_000)
+                                    opens_at_ms=now - 1000, closes_at_ms=now + 86_400_000,
+                                    score_min_answered=0)
     wait_open(server, round_id)
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)

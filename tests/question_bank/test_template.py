@@ -78,9 +78,9 @@ def test_roster_template_sheets_and_headers():
     book = opened(build_roster_template())
     assert book.sheetnames == ["Cơ quan, đơn vị", "Cán bộ", "Hướng dẫn"]
     assert [c.value for c in book["Cơ quan, đơn vị"][1]] == ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC"]
-    assert [c.value for c in book["Cán bộ"][1]] == ["Mã cán bộ", "Họ và tên", "Mã đơn vị", "Chức vụ"]
+    assert [c.value for c in book["Cán bộ"][1]] == ["Mã cán bộ", "Họ và tên", "Mã đơn vị", "Chức vụ", "Mã PIN"]
     guide = "\n".join(str(c.value) for row in book["Hướng dẫn"].iter_rows() for c in row if c.value)
-    assert "Mã đơn vị cấp trên" in guide and "5 MB" in guide and "100.000" in guide
+    assert "Mã đơn vị cấp trên" in guide and "5 MB" in guide and "100.000" in guide and "Mã PIN" in guide
 
 
 def test_the_empty_roster_template_is_refused_for_having_no_agencies():

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from question_bank import DIFFICULTIES, TOPICS
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateTimeLocalField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 # Organisers type local times; the server keeps epoch milliseconds.
@@ -53,7 +53,7 @@ def _between(low: int, high: int) -> NumberRange:
 
 
 LIVE_FIELDS = ("seconds_per_question", "advance")
-SELF_PACED_FIELDS = ("duration_seconds", "opens_at", "closes_at", "max_attempts")
+SELF_PACED_FIELDS = ("duration_seconds", "opens_at", "closes_at", "max_attempts", "score_min_answered")
 OTHER_MODE_FIELDS = {"live": SELF_PACED_FIELDS, "self_paced": LIVE_FIELDS}
 
 # The quota grid: one cell per topic (the last row: any topic) and difficulty (0: any).
@@ -85,6 +85,8 @@ class RoundForm(FlaskForm):
     closes_at = DateTimeLocalField(_l("Đóng lúc"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     max_attempts = WholeNumber(_l("Số lượt thi tối đa"), default=1,
                                validators=[Optional(), _between(1, 100)])
+    score_min_answered = WholeNumber(_l("Xem điểm ngay khi nộp nếu trả lời ít nhất (câu)"),
+                                     validators=[Optional(), _between(0, 200)])
     submit = SubmitField(_l("Tạo vòng thi"))
 
     def validate(self, extra_validators=None) -> bool:
@@ -117,7 +119,36 @@ for _topic in range(len(QUOTA_TOPICS)):
 
 
 class TokenForm(FlaskForm):
+    label = StringField(_l("Ghi chú (dùng cho việc gì)"), validators=[Optional(), Length(max=100)])
+    days = SelectField(_l("Hiệu lực"), coerce=int, default=90, choices=[
+        (7, _l("7 ngày")), (30, _l("30 ngày")), (90, _l("90 ngày")), (365, _l("1 năm")),
+        (0, _l("Không hết hạn"))])
     submit = SubmitField(_l("Tạo mã truy cập API"))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only its CSRF token matters."""
+
+
+ROLE_CHOICES = [("organiser", _l("Người tổ chức")), ("viewer", _l("Chỉ xem")),
+                ("admin", _l("Quản trị viên"))]
+
+
+class AccountForm(FlaskForm):
+    name = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=100)])
+    role = SelectField(_l("Vai trò"), choices=ROLE_CHOICES, default="organiser")
+    submit = SubmitField(_l("Tạo tài khoản"))
+
+
+class ShareForm(FlaskForm):
+    organiser = SelectField(_l("Chia sẻ với người tổ chức"))
+    submit = SubmitField(_l("Chia sẻ"))
+
+
+class PinSlipsForm(FlaskForm):
+    agency = SelectField(_l("Cơ quan, đơn vị"), default="")
+    reissue = BooleanField(_l("Cấp lại mã PIN cho cả những người đã có phiếu (phiếu cũ hết hiệu lực)"))
+    submit = SubmitField(_l("Tải phiếu PIN (Excel)"))
 
 
 class LogoutForm(FlaskForm):
