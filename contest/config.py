@@ -61,6 +61,11 @@ class Config:
     BROADCAST_INTERVAL_MS = _env_int("CONTEST_BROADCAST_INTERVAL_MS", 500)
     LEASE_SECONDS = _env_int("CONTEST_LEASE_SECONDS", 5)
     NODE_NAME = os.environ.get("CONTEST_NODE", "")  # tags session ids for a proxy: docs/deployment.md
+    # Socket.IO events per client: a token bucket per socket and per participant
+    SOCKET_RATE = float(os.environ.get("CONTEST_SOCKET_RATE", 5))    # events a second
+    SOCKET_BURST = _env_int("CONTEST_SOCKET_BURST", 20)               # events at once
+    SOCKET_ABUSE = _env_int("CONTEST_SOCKET_ABUSE", 100)  # refusals in 10 s that disconnect
+    SHUTDOWN_SECONDS = _env_int("CONTEST_SHUTDOWN_SECONDS", 8)  # SIGTERM: at most this, then exit
 
     RATELIMIT_STORAGE_URI = os.environ.get("CONTEST_MESSAGE_QUEUE") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -45,10 +45,6 @@ def parse_letters(text: str) -> list[int]:
     return sorted({OPTION_LETTERS.index(letter) for letter in letters})
 
 
-def letters_of(indexes: list[int]) -> str:
-    return ", ".join(OPTION_LETTERS[i] for i in indexes)
-
-
 def parse_topic(text: str) -> str:
     topic = _TOPICS.get(loose_key(text))
     if topic is None:

@@ -1,12 +1,12 @@
 """Round control and figures: PROTOCOL.md §1, /rounds/<id>/..."""
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 
 from contest.api import bp
 from contest.api.auth import actor, token_required
-from contest.realtime.control import control_round
 from contest.services import access, audit, rounds
+from contest.services.publisher import publisher_of
 from contest.services.clock import now_ms
 
 
@@ -16,7 +16,8 @@ def control(round_id: int, action: str):
     """start, next, pause, resume, finish: the same commands as the /host console."""
     access.round_for(g.organiser, round_id, change=True)
     access.authorise_control(g.organiser.id, round_id, action, "api", request.remote_addr)
-    status = control_round(round_id, action)
+    status = rounds.control(round_id, action, now_ms(), current_app.config["ANSWER_GRACE_MS"],
+                            publisher_of(current_app))
     return jsonify({"status": status["status"], "paused": status["paused"]})
 
 

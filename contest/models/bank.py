@@ -54,12 +54,6 @@ class Question(db.Model):
         back_populates="question", order_by="Option.position", cascade="all, delete-orphan"
     )
 
-    def is_valid_on(self, day: date) -> bool:
-        """Questions retire when the law they test changes."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
-
 
 class Option(db.Model):
     __tablename__ = "option"

@@ -64,6 +64,9 @@ class Round(db.Model):
     paused_remaining_ms: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     started_ms: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     finished_ms: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    # bumped by every transition: the engine's compare-and-set, and how other processes
+    # notice a change without reloading the round
+    version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     contest: so.Mapped[Contest] = so.relationship(back_populates="rounds")
     round_questions: so.Mapped[list[RoundQuestion]] = so.relationship(

@@ -23,23 +23,36 @@ def encode(value: Any) -> str:
 
 
 class Fanout:
-    def __init__(self, server: Any):
+    def __init__(self, server: Any, splice: bool = True):
         self.server = server  # the python-socketio Server
+        # Flask-SocketIO's test client hears only python-socketio's own emits: in tests
+        # each personal message is one plain emit, with the same payload.
+        self.splice = splice
 
-    def personal(self, event: str, namespace: str, shared: dict, key: str,
-                 recipients: Iterable[tuple[str, Any]]) -> int:
-        """Send `{**shared, key: value}` as `event` to every (sid, value); returns how many."""
-        head = f'2{namespace},["{event}",' + (encode(shared)[:-1] + "," if shared else "{") + f'"{key}":'
-        manager, sent = self.server.manager, 0
-        for sid, value in recipients:
+    def personal(self, event: str, namespace: str, shared: dict,
+                 recipients: Iterable[tuple[str, dict]]) -> int:
+        """Send `{**shared, **own}` as `event` to every (sid, own); returns how many.
+        The keys of `own` must not be keys of `shared` and `own` must not be empty."""
+        if not self.splice:
+            return self._one_by_one(event, namespace, shared, recipients)
+        head = f'2{namespace},["{event}",' + (encode(shared)[:-1] + "," if shared else "{")
+        manager, send, sent = self.server.manager, self.server.eio.send_packet, 0
+        for sid, own in recipients:
             eio_sid = manager.eio_sid_from_sid(sid, namespace)
             if eio_sid is None:  # gone since the list was made
                 continue
-            text = head + encode(value) + "}]"
-            self.server._send_eio_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, text))
+            send(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, head + encode(own)[1:] + "]"))
             sent += 1
             if sent % YIELD_EVERY == 0:
                 self.server.sleep(0)
+        return sent
+
+    def _one_by_one(self, event: str, namespace: str, shared: dict,
+                    recipients: Iterable[tuple[str, dict]]) -> int:
+        sent = 0
+        for sid, own in recipients:
+            self.server.emit(event, {**shared, **own}, to=sid, namespace=namespace, ignore_queue=True)
+            sent += 1
         return sent
 
     def pause(self) -> None:

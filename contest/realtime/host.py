@@ -1,18 +1,20 @@
-"""Namespace /host: the organiser console. Same commands as the HTTP API, with acks."""
+"""Namespace /host: the organiser console. Same commands as the HTTP API, with acks.
+A console watches and controls only the rounds its organiser may (`services/access`)."""
 from __future__ import annotations
 
 from typing import Any
 
-from socketio.exceptions import ConnectionRefusedError
-
-from contest.errors import N_, DomainError, error_from, error_object
-from contest.extensions import db
-from contest.realtime.control import control_round
-from contest.realtime.hub import HOST, Hub, contest_room
+from contest.errors import N_, DomainError
+from contest.realtime.channel import Channel, lang_of, refuse
+from contest.realtime.hub import Hub
+from contest.realtime.names import HOST, contest_room
+from contest.services import rounds
 from contest.services.access import authorise_control, watchable_round
+from contest.services.clock import now_ms
 from contest.services.organisers import organiser_for_console_token, organiser_for_token
+from contest.services.publisher import publisher_of
 
-COMMANDS = ("start", "next", "pause", "resume", "finish")
+COMMANDS = rounds.ACTIONS
 
 
 def _organiser(auth: Any, secret_key: str):
@@ -29,62 +31,54 @@ def _round_id(payload: Any) -> int:
     return round_id
 
 
-def register(hub: Hub) -> None:
-    server = hub.server
-    langs: dict[str, str] = {}
-    owners: dict[str, int] = {}  # sid -> organiser id: what it may watch and control
+class HostNamespace(Channel):
+    EVENTS = ("watch", *COMMANDS)
 
-    @server.on("connect", namespace=HOST)
-    def connect(sid: str, environ: dict, auth: Any = None) -> None:
-        lang = "en" if isinstance(auth, dict) and auth.get("lang") == "en" else "vi"
-        with hub.app.app_context():
-            organiser = _organiser(auth, hub.app.config["SECRET_KEY"])
-            db.session.remove()
+    def __init__(self, hub: Hub):
+        super().__init__(HOST, hub.limits)
+        self.hub = hub
+        self.owners: dict[str, int] = {}  # sid -> organiser id: what it may watch and control
+        for action in COMMANDS:  # on_start, on_next, ...: one command each
+            setattr(self, "on_" + action, self._command(action))
+
+    def on_connect(self, sid: str, environ: dict, auth: Any = None) -> None:
+        lang = lang_of(auth)
+        with self.hub.app.app_context():
+            organiser = _organiser(auth, self.hub.app.config["SECRET_KEY"])
         if organiser is None:
-            error = error_object("unauthorized", lang)
-            raise ConnectionRefusedError(error["message"], error)
-        langs[sid] = lang
-        owners[sid] = organiser.id
+            refuse("unauthorized", lang)
+        self.langs[sid], self.owners[sid] = lang, organiser.id
         if isinstance(auth, dict) and isinstance(auth.get("round_id"), int):
-            watched = watch(sid, {"round_id": auth["round_id"]})
-            if not watched.get("ok"):  # another organiser's round: as if there were none
-                langs.pop(sid, None)
-                owners.pop(sid, None)
-                raise ConnectionRefusedError(watched["message"], watched)
-
-    @server.on("disconnect", namespace=HOST)
-    def disconnect(sid: str, *_: Any) -> None:
-        langs.pop(sid, None)
-        owners.pop(sid, None)
-        hub.registry.remove_watcher(sid)
-
-    @server.on("watch", namespace=HOST)
-    def watch(sid: str, payload: Any = None) -> dict:
-        try:
-            with hub.app.app_context():
-                round_ = watchable_round(owners.get(sid), _round_id(payload))
-                server.enter_room(sid, contest_room(round_.contest_id), namespace=HOST)
-                hub.registry.watch(round_.contest_id, sid)
-                state = hub.public_state(hub.view(round_.id))
-                db.session.remove()
-            server.emit("state", state, to=sid, namespace=HOST)
-            return {"ok": True}
-        except DomainError as exc:
-            return error_from(exc, langs.get(sid, "vi"))
-
-    def command(action: str):
-        def handler(sid: str, payload: Any = None) -> dict:
             try:
-                round_id = _round_id(payload)
-                watch(sid, payload)
-                with hub.app.app_context():
-                    authorise_control(owners.get(sid), round_id, action, "console")
-                    result = control_round(round_id, action)
-                    db.session.remove()
-                return {"ok": True, **result}
-            except DomainError as exc:
-                return error_from(exc, langs.get(sid, "vi"))
+                self.on_watch(sid, {"round_id": auth["round_id"]})
+            except DomainError as exc:  # another organiser's round: as if there were none
+                self.langs.pop(sid, None)
+                self.owners.pop(sid, None)
+                refuse(exc, lang)
+
+    def left(self, sid: str) -> None:
+        self.owners.pop(sid, None)
+        self.hub.registry.remove_watcher(sid)
+
+    def on_watch(self, sid: str, payload: Any = None, *_: Any) -> dict:
+        hub = self.hub
+        with hub.app.app_context():
+            round_ = watchable_round(self.owners.get(sid), _round_id(payload))
+            self.enter_room(sid, contest_room(round_.contest_id))
+            hub.registry.watch(round_.contest_id, sid)
+            state = hub.public_state(hub.view(round_.id))
+        self.emit("state", state, to=sid)
+        return {"ok": True}
+
+    def _command(self, action: str):
+        def handler(sid: str, payload: Any = None, *_: Any) -> dict:
+            round_id = _round_id(payload)
+            self.on_watch(sid, payload)
+            app = self.hub.app
+            with app.app_context():
+                authorise_control(self.owners.get(sid), round_id, action, "console")
+                result = rounds.control(round_id, action, now_ms(), self.hub.grace_ms, publisher_of(app))
+            return {"ok": True, **result}
         return handler
 
-    for action in COMMANDS:
-        server.on(action, command(action), namespace=HOST)
+

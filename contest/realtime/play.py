@@ -1,66 +1,79 @@
-"""Namespace /play: participants. Registered on the python-socketio server itself:
-no Flask request context per event, since `answer` is the hot path."""
+"""Namespace /play: participants. `answer` is the hot path: the live branch judges against
+the cached view and waits only for the group commit; no Flask request context."""
 from __future__ import annotations
 
 from typing import Any
 
-from socketio.exceptions import ConnectionRefusedError
-
-from contest.errors import N_, DomainError, error_from, error_object
-from contest.extensions import db
-from contest.realtime import selfpaced
-from contest.realtime.hub import PLAY, Hub, play_room
+from contest.errors import N_, DomainError
+from contest.realtime.channel import Channel, lang_of, refuse
+from contest.realtime.hub import Hub
+from contest.realtime.names import PLAY, play_room
 from contest.realtime.registry import PlaySession
+from contest.realtime.selfpaced import Papers
 from contest.services import live
 from contest.services.clock import now_ms
 from contest.services.participants import get_participant, read_token
 
 
-def _lang(auth: Any) -> str:
-    return "en" if isinstance(auth, dict) and auth.get("lang") == "en" else "vi"
+class PlayNamespace(Channel):
+    EVENTS = ("answer", "start_attempt", "predict", "submit")
 
+    def __init__(self, hub: Hub, papers: Papers):
+        super().__init__(PLAY, hub.limits)
+        self.hub, self.papers = hub, papers
 
-def register(hub: Hub) -> None:
-    server = hub.server
+    def participant_of(self, sid: str) -> int | None:
+        session = self.hub.registry.sessions.get(sid)
+        return session.participant_id if session else None
 
-    @server.on("connect", namespace=PLAY)
-    def connect(sid: str, environ: dict, auth: Any = None) -> None:
-        lang = _lang(auth)
+    def on_connect(self, sid: str, environ: dict, auth: Any = None) -> None:
+        hub, lang = self.hub, lang_of(auth)
         try:
             token = auth.get("token") if isinstance(auth, dict) else None
             participant_id, round_id = read_token(hub.app.config["SECRET_KEY"], token)
             with hub.app.app_context():
                 get_participant(participant_id)
-                state = hub.player_state(round_id, participant_id)
-                db.session.remove()
+                state = self.state(round_id, participant_id)
         except DomainError as exc:
-            error = error_from(exc, lang)
-            raise ConnectionRefusedError(error["message"], error) from None
+            refuse(exc, lang)
+        self.langs[sid] = lang
         hub.registry.add_player(sid, PlaySession(participant_id, round_id, lang))
-        server.enter_room(sid, play_room(round_id), namespace=PLAY)
-        server.emit("state", state, to=sid, namespace=PLAY)
+        self.enter_room(sid, play_room(round_id))
+        self.emit("state", state, to=sid)
 
-    @server.on("disconnect", namespace=PLAY)
-    def disconnect(sid: str, *_: Any) -> None:
-        hub.registry.remove_player(sid)
+    def state(self, round_id: int, participant_id: int) -> dict:
+        """The `state` on connect (inside an app context): the mode's own builder."""
+        view = self.hub.view(round_id)
+        if view is None:
+            raise DomainError("not_found", N_("Không có vòng thi này."))
+        if view.mode == "self_paced":
+            return self.papers.state(view, participant_id)
+        return self.hub.live_state(view, participant_id)
 
-    @server.on("answer", namespace=PLAY)
-    def answer(sid: str, payload: Any = None) -> dict:
-        session = hub.registry.sessions.get(sid)
+    def left(self, sid: str) -> None:
+        self.hub.registry.remove_player(sid)
+
+    def session(self, sid: str) -> PlaySession:
+        session = self.hub.registry.sessions.get(sid)
         if session is None:
-            return error_object("unauthorized")
-        try:
-            view = hub.view(session.round_id)
-            if view is not None and view.mode == "self_paced":
-                return selfpaced.accept_paper_answer(hub, session, payload)
-            return accept_answer(hub, session, payload)
-        except DomainError as exc:
-            return error_from(exc, session.lang)
+            raise DomainError("unauthorized")
+        return session
 
-    @server.on("*", namespace=PLAY)
-    def unknown(event: str, sid: str, *_: Any) -> dict:
-        session = hub.registry.sessions.get(sid)
-        return error_object("bad_payload", session.lang if session else "vi", N_("Không có sự kiện “%(event)s”.", event=event))
+    def on_answer(self, sid: str, payload: Any = None, *_: Any) -> dict:
+        session = self.session(sid)
+        view = self.hub.view(session.round_id)
+        if view is not None and view.mode == "self_paced":
+            return self.papers.answer(session, payload)
+        return accept_answer(self.hub, session, payload)
+
+    def on_start_attempt(self, sid: str, payload: Any = None, *_: Any) -> dict:
+        return self.papers.start_attempt(self.session(sid), payload)
+
+    def on_predict(self, sid: str, payload: Any = None, *_: Any) -> dict:
+        return self.papers.predict(self.session(sid), payload)
+
+    def on_submit(self, sid: str, payload: Any = None, *_: Any) -> dict:
+        return self.papers.submit(self.session(sid), payload)
 
 
 def accept_answer(hub: Hub, session: PlaySession, payload: Any) -> dict:
@@ -73,7 +86,7 @@ def accept_answer(hub: Hub, session: PlaySession, payload: Any) -> dict:
         raise DomainError("already_answered")
     answered.add(judged.question_id)  # before the commit: a concurrent twin is refused
     try:
-        inserted = hub.writer.store(judged.row())
+        inserted = hub.commits.store_answer(judged.row())
     except Exception:
         answered.discard(judged.question_id)
         raise DomainError("not_open", N_("Chưa lưu được, vui lòng gửi lại.")) from None
@@ -81,3 +94,4 @@ def accept_answer(hub: Hub, session: PlaySession, payload: Any) -> dict:
         raise DomainError("already_answered")
     local.board_dirty = True
     return {"ok": True, "received_ms": received}
+

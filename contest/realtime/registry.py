@@ -1,4 +1,5 @@
-"""What this process knows of the rounds it serves: views, local sockets, answered keys."""
+"""What this process knows of the rounds it serves: views, local sockets, answered keys,
+and the screens with the scope each shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ class RoundLocal:
     players: dict[int, set[str]] = field(default_factory=dict)   # participant_id -> sids
     answered: dict[int, set[int]] = field(default_factory=dict)  # participant_id -> question ids
     my: dict[int, tuple[int, int | None]] = field(default_factory=dict)  # pid -> (score, rank)
+    revealed: dict[int, dict] = field(default_factory=dict)  # pid -> `my` of the last reveal
     board_dirty: bool = False
 
 
@@ -56,3 +58,19 @@ class Registry:
         sids.discard(sid)
         if not sids:
             self.local(session.round_id).players.pop(session.participant_id, None)
+
+
+class Screens:
+    """The display sockets of this process and the scope (agency code or None) each shows."""
+
+    def __init__(self) -> None:
+        self.by_sid: dict[str, tuple[int, str | None]] = {}
+
+    def add(self, sid: str, contest_id: int, agency: str | None) -> None:
+        self.by_sid[sid] = (contest_id, agency)
+
+    def remove(self, sid: str) -> None:
+        self.by_sid.pop(sid, None)
+
+    def scopes(self, contest_id: int) -> set[str | None]:
+        return {agency for cid, agency in self.by_sid.values() if cid == contest_id}

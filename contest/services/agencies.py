@@ -122,13 +122,6 @@ def agency_path(agency: Agency) -> str:
     return " › ".join(reversed(names))
 
 
-def get_agency(agency_id: int) -> Agency:
-    agency = db.session.get(Agency, agency_id)
-    if agency is None:
-        raise DomainError("not_found", N_("Không có cơ quan, đơn vị này."))
-    return agency
-
-
 def agency_tree() -> list[dict]:
     """Agencies in tree order with their depth, for indented lists."""
     rows = list(db.session.scalars(sa.select(Agency).order_by(Agency.name)))

@@ -1,168 +1,135 @@
-"""The live round engine: a function of the state stored in the database and the time.
+"""The round engine: loads a round's state, applies a pure step of `round_state` and
+writes it back with a compare-and-set.
 
-Transitions: lobby -> question -> reveal -> question ... -> finished. A background
-loop calls `tick(now_ms)`; tests call it with a fake clock. After a restart the
-loop reads the stored deadlines and carries on where the round stood.
+A background loop calls `tick(now_ms)`; tests call it with a fake clock. After a restart
+the loop reads the stored deadlines and carries on where the round stood.
+
+Every write is fenced: the `UPDATE` names the status, the index and the `version` it
+was computed from, and bumps the version. A stale conductor or an HTTP `next` racing
+the clock finds no row to update (rowcount 0): it lost the race, writes nothing and
+announces nothing; the winner's state stands.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Round, RoundQuestion
+from contest.services import round_state
+from contest.services.round_state import RoundState, Transition
 
-ACTIVE = ("question", "reveal")
+__all__ = ["Transition", "advance", "finish", "needing_a_conductor", "pause", "resume", "start",
+           "tick", "command"]
+
+_COUNT = (sa.select(sa.func.count(RoundQuestion.id)).where(RoundQuestion.round_id == Round.id)
+          .correlate(Round).scalar_subquery().label("question_count"))
+_COLUMNS = (Round.id.label("round_id"), Round.mode, Round.status, Round.current_index, Round.version,
+            _COUNT, Round.seconds_per_question, Round.reveal_seconds, Round.advance,
+            Round.phase_deadline_ms, Round.paused_remaining_ms, Round.started_ms, Round.finished_ms,
+            Round.opens_at_ms, Round.closes_at_ms)
+_WRITTEN = ("status", "current_index", "phase_deadline_ms", "paused_remaining_ms", "started_ms",
+            "finished_ms", "opens_at_ms")
 
 
-@dataclass(frozen=True)
-class Transition:
-    """What changed, for the real-time layer to announce."""
+def _due(now: int) -> sa.ColumnElement[bool]:
+    """Rounds the clock may move on: running ones and self-paced windows due to open."""
+    scheduled = sa.and_(Round.status == "lobby", Round.mode == "self_paced",
+                        Round.opens_at_ms.is_not(None), Round.opens_at_ms <= now)
+    return sa.or_(Round.status.in_(round_state.ACTIVE + ("open",)), scheduled)
 
-    round_id: int
-    kind: str  # question, reveal, finished, paused, resumed, opened
+
+def load_states(where: sa.ColumnElement[bool]) -> list[RoundState]:
+    return [RoundState(**row._mapping) for row in db.session.execute(sa.select(*_COLUMNS).where(where))]
 
 
-def _round(round_id: int, mode: str | None = None) -> Round:
-    round_ = db.session.get(Round, round_id, populate_existing=True)
-    if round_ is None:
+def load_state(round_id: int) -> RoundState:
+    found = load_states(Round.id == round_id)
+    if not found:
         raise DomainError("not_found", N_("Không có vòng thi này."))
-    if mode and round_.mode != mode:
-        raise DomainError("conflict", N_("Thao tác không dùng cho hình thức thi này."))
-    return round_
+    return found[0]
 
 
-def _question_at(round_: Round, index: int) -> RoundQuestion | None:
-    return db.session.scalar(
-        sa.select(RoundQuestion).where(RoundQuestion.round_id == round_.id,
-                                       RoundQuestion.position == index)
-    )
+def needing_a_conductor(now: int) -> list[int]:
+    """The rounds that `tick` may move on, for the leases of several processes."""
+    return list(db.session.scalars(sa.select(Round.id).where(_due(now))))
 
 
-def _open_question(round_: Round, index: int, now: int) -> Transition:
-    rq = _question_at(round_, index)
-    rq.opens_ms = now
-    rq.deadline_ms = now + round_.seconds_per_question * 1000
-    round_.status, round_.current_index = "question", index
-    round_.phase_deadline_ms = rq.deadline_ms
-    return Transition(round_.id, "question")
+def apply(old: RoundState, new: RoundState, transitions: list[Transition]) -> bool:
+    """Write a step's result if the round is still as it was read (no commit)."""
+    if not transitions:
+        return True
+    values = {name: getattr(new, name) for name in _WRITTEN}
+    updated = db.session.execute(
+        sa.update(Round).where(Round.id == old.round_id, Round.status == old.status,
+                               Round.current_index == old.current_index, Round.version == old.version)
+        .values(**values, version=old.version + 1).execution_options(synchronize_session=False))
+    if updated.rowcount != 1:
+        return False  # lost the race: someone moved the round since we read it
+    for transition in transitions:
+        _write_question(transition)
+    return True
 
 
-def _reveal(round_: Round, now: int) -> Transition:
-    rq = _question_at(round_, round_.current_index)
-    rq.revealed_ms = now
-    round_.status = "reveal"
-    round_.phase_deadline_ms = now + round_.reveal_seconds * 1000 if round_.advance == "auto" else None
-    return Transition(round_.id, "reveal")
+def _write_question(t: Transition) -> None:
+    values: dict[str, int | None] = {}
+    if t.kind == "question":
+        values = {"opens_ms": t.at_ms, "deadline_ms": t.deadline_ms}
+    elif t.kind == "reveal":
+        values = {"revealed_ms": t.at_ms}
+    elif t.kind in ("closed", "resumed") and t.deadline_ms is not None:
+        values = {"deadline_ms": t.deadline_ms}
+    if values:
+        db.session.execute(sa.update(RoundQuestion).where(
+            RoundQuestion.round_id == t.round_id, RoundQuestion.position == t.index).values(**values)
+            .execution_options(synchronize_session=False))
 
 
-def _finish(round_: Round, now: int) -> Transition:
-    round_.status, round_.finished_ms = "finished", now
-    round_.phase_deadline_ms = round_.paused_remaining_ms = None
-    return Transition(round_.id, "finished")
-
-
-def _advance_from_reveal(round_: Round, now: int) -> Transition:
-    if round_.current_index + 1 < len(round_.round_questions):
-        return _open_question(round_, round_.current_index + 1, now)
-    return _finish(round_, now)
-
-
-def _commit(transitions: list[Transition]) -> list[Transition]:
-    db.session.commit()
+def _run(round_id: int, rule, now: int, grace_ms: int) -> list[Transition]:
+    old = load_state(round_id)
+    new, transitions = rule(old, now, grace_ms)
+    if not apply(old, new, transitions):
+        return []
+    db.session.commit()  # also expires the ORM objects read before the Core update
     return transitions
 
 
+def command(round_id: int, action: str, now: int, grace_ms: int) -> list[Transition]:
+    rule = round_state.COMMANDS.get(action)
+    if rule is None:
+        raise DomainError("bad_payload", N_("Không có thao tác “%(action)s”.", action=action))
+    return _run(round_id, rule, now, grace_ms)
+
+
 def start(round_id: int, now: int) -> list[Transition]:
-    round_ = _round(round_id)
-    if round_.status != "lobby":
-        raise DomainError("conflict", N_("Vòng thi đã bắt đầu."))
-    round_.started_ms = now
-    if round_.mode == "self_paced":
-        round_.status = "open"
-        round_.opens_at_ms = min(round_.opens_at_ms or now, now)
-        return _commit([Transition(round_id, "opened")])
-    return _commit([_open_question(round_, 0, now)])
+    return _run(round_id, round_state.start, now, 0)
 
 
 def advance(round_id: int, now: int, grace_ms: int) -> list[Transition]:
     """The host's `next`: closes the open question early, or moves on after a reveal."""
-    round_ = _round(round_id, "live")
-    if round_.paused_remaining_ms is not None:
-        raise DomainError("conflict", N_("Vòng thi đang tạm dừng."))
-    if round_.status == "reveal":
-        return _commit([_advance_from_reveal(round_, now)])
-    if round_.status == "question":
-        rq = _question_at(round_, round_.current_index)
-        rq.deadline_ms = min(rq.deadline_ms, now)  # later answers are late; grace still applies
-        round_.phase_deadline_ms = rq.deadline_ms
-        return _commit(tick_round(round_, now, grace_ms))
-    raise DomainError("conflict", N_("Vòng thi chưa bắt đầu hoặc đã kết thúc."))
+    return _run(round_id, round_state.advance, now, grace_ms)
 
 
 def pause(round_id: int, now: int) -> list[Transition]:
-    round_ = _round(round_id, "live")
-    if round_.status not in ACTIVE or round_.paused_remaining_ms is not None:
-        raise DomainError("conflict", N_("Chỉ tạm dừng được khi vòng thi đang diễn ra."))
-    deadline = round_.phase_deadline_ms
-    round_.paused_remaining_ms = max(deadline - now, 0) if deadline is not None else 0
-    return _commit([Transition(round_id, "paused")])
+    return _run(round_id, round_state.pause, now, 0)
 
 
 def resume(round_id: int, now: int) -> list[Transition]:
-    round_ = _round(round_id, "live")
-    if round_.paused_remaining_ms is None:
-        raise DomainError("conflict", N_("Vòng thi không tạm dừng."))
-    if round_.phase_deadline_ms is not None:
-        round_.phase_deadline_ms = now + round_.paused_remaining_ms
-        if round_.status == "question":
-            _question_at(round_, round_.current_index).deadline_ms = round_.phase_deadline_ms
-    round_.paused_remaining_ms = None
-    return _commit([Transition(round_id, "resumed")])
+    return _run(round_id, round_state.resume, now, 0)
 
 
 def finish(round_id: int, now: int) -> list[Transition]:
-    round_ = _round(round_id)
-    if round_.status == "finished":
-        return []
-    return _commit([_finish(round_, now)])
-
-
-def tick_round(round_: Round, now: int, grace_ms: int) -> list[Transition]:
-    """Every transition that is due for one round at `now` (several if time jumped)."""
-    transitions: list[Transition] = []
-    while round_.paused_remaining_ms is None and round_.phase_deadline_ms is not None:
-        if round_.status == "question" and now >= round_.phase_deadline_ms + grace_ms:
-            transitions.append(_reveal(round_, now))
-        elif round_.status == "reveal" and now >= round_.phase_deadline_ms:
-            transitions.append(_advance_from_reveal(round_, now))
-        elif round_.status == "open" and now >= round_.phase_deadline_ms:
-            transitions.append(_finish(round_, now))
-        else:
-            break
-    return transitions
+    return _run(round_id, round_state.finish, now, 0)
 
 
 def tick(now: int, grace_ms: int, round_ids: list[int] | None = None) -> list[Transition]:
     """Advance every running round whose deadline has passed; commits once."""
-    scheduled = sa.and_(Round.status == "lobby", Round.mode == "self_paced",
-                        Round.opens_at_ms.is_not(None), Round.opens_at_ms <= now)
-    stmt = sa.select(Round).where(sa.or_(Round.status.in_(ACTIVE + ("open",)), scheduled))
-    if round_ids is not None:
-        stmt = stmt.where(Round.id.in_(round_ids))
-    transitions: list[Transition] = []
-    for round_ in db.session.scalars(stmt.execution_options(populate_existing=True)):
-        if round_.status == "lobby":
-            round_.status, round_.started_ms = "open", now
-            transitions.append(Transition(round_.id, "opened"))
-        _sync_window(round_)
-        transitions.extend(tick_round(round_, now, grace_ms))
-    return _commit(transitions) if transitions else []
-
-
-def _sync_window(round_: Round) -> None:
-    """A self-paced round closes at closes_at_ms: that is its phase deadline."""
-    if round_.status == "open":
-        round_.phase_deadline_ms = round_.closes_at_ms
+    where = _due(now) if round_ids is None else sa.and_(_due(now), Round.id.in_(round_ids))
+    done: list[Transition] = []
+    for old in load_states(where):
+        new, transitions = round_state.step(old, now, grace_ms)
+        if transitions and apply(old, new, transitions):
+            done.extend(transitions)
+    if done:
+        db.session.commit()
+    return done

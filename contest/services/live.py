@@ -2,13 +2,16 @@
 
 `load_view` reads a round once; `judge` then decides an answer without touching
 the database, so the hot path stays cheap. Correct options stay inside the view
-and reach a payload only through `reveal_payload`, after the deadline.
+and reach a payload only through `reveal_summary`, after the deadline.
 """
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from contest.errors import N_, DomainError
 from contest.extensions import db
@@ -16,6 +19,8 @@ from contest.models import Answer, Option, Question, Round, RoundQuestion
 from contest.services.scoring import is_correct, points_for
 
 MAX_OPTIONS_PER_ANSWER = 6
+KEY = ("participant_id", "question_id", "attempt_no")
+CHUNK = 500  # rows per statement: SQLite allows 32,766 parameters
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class RoundView:
     freeze_last: int
     question: LiveQuestion | None            # the current (or just revealed) question
     past_question_ids: frozenset[int]        # closed earlier: an answer to them is late
+    version: int = 0                         # the round's version when it was read
 
     @property
     def frozen(self) -> bool:
@@ -90,7 +96,24 @@ def load_view(round_id: int) -> RoundView | None:
     return RoundView(round_id=round_.id, contest_id=round_.contest_id, mode=round_.mode,
                      status=round_.status, paused=round_.paused_remaining_ms is not None,
                      scoring=round_.scoring, total=len(rqs), freeze_last=round_.freeze_last,
-                     question=current, past_question_ids=past)
+                     question=current, past_question_ids=past, version=round_.version)
+
+
+def changes(old: RoundView, new: RoundView) -> list[str]:
+    """The transitions between two views of a round, for a change another process made:
+    what `round_state.Transition.kind` would have said, as far as screens and phones see."""
+    if old.version == new.version:
+        return []
+    old_q = old.question.question_id if old.question else None
+    new_q = new.question.question_id if new.question else None
+    kinds = []
+    if new.status == "question" and new_q != old_q:
+        kinds.append("question")
+    if new.status == "reveal" and (old.status == "question" or new_q != old_q):
+        kinds.append("reveal")
+    if new.status == "finished" and old.status != "finished":
+        kinds.append("finished")
+    return kinds or ["changed"]
 
 
 def _live_question(rq: RoundQuestion, total: int) -> LiveQuestion:
@@ -174,3 +197,45 @@ def participant_progress(view: RoundView, participant_id: int) -> tuple[int, lis
         answered.append(question_id)
         score += 0 if question_id == open_id else points
     return score, answered
+
+
+# --- storing ---------------------------------------------------------------------------
+
+def answer_key(row: dict) -> tuple:
+    return tuple(row[k] for k in KEY)
+
+
+def insert_answers(conn: sa.Connection, rows: list[dict]) -> set[tuple]:
+    """Insert answer rows; returns the keys actually inserted (the first answer wins).
+
+    Written as SQL that SQLite (3.35+) and PostgreSQL both read, because SQLAlchemy never
+    caches its dialect `insert().on_conflict_do_nothing()` statements: compiling one per
+    batch took milliseconds of the GIL from the event loop in every commit."""
+    columns = list(rows[0])
+    inserted: set[tuple] = set()
+    dialect = conn.dialect
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        params = [json.dumps(r[c]) if c == "options" else r[c] for r in chunk for c in columns]
+        result = conn.exec_driver_sql(_insert_sql(dialect.name, dialect.paramstyle, tuple(columns),
+                                                  len(chunk)), tuple(params))
+        inserted.update(tuple(r) for r in result)
+    return inserted
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(dialect: str, paramstyle: str, columns: tuple[str, ...], count: int) -> str:
+    mark = "?" if paramstyle == "qmark" else "%s"
+    row = "(" + ", ".join([mark] * len(columns)) + ")"
+    quote = (sqlite if dialect == "sqlite" else postgresql).dialect().identifier_preparer.quote
+    return (f"INSERT INTO {quote(Answer.__table__.name)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES {', '.join([row] * count)} ON CONFLICT ({', '.join(KEY)}) DO NOTHING "
+            f"RETURNING {', '.join(KEY)}")
+
+
+def answer_of(round_id: int, question_id: int, participant_id: int) -> tuple[bool, int]:
+    """(correct, points) of one participant's answer to one question; (False, 0) if none."""
+    row = db.session.execute(sa.select(Answer.correct, Answer.points).where(
+        Answer.round_id == round_id, Answer.question_id == question_id,
+        Answer.participant_id == participant_id, Answer.attempt_no == 0)).first()
+    return (bool(row.correct), row.points) if row else (False, 0)

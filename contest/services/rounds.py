@@ -1,25 +1,26 @@
 """Controlling a round and reading its figures, for the HTTP API and the /host console."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 
-from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Answer, Participant, Round, RoundQuestion
 from contest.services import engine
 from contest.services.contests import get_round
+from contest.services.round_state import COMMANDS, Transition
 
-ACTIONS = ("start", "next", "pause", "resume", "finish")
+ACTIONS = tuple(COMMANDS)
 
 
-def control(round_id: int, action: str, now: int, grace_ms: int) -> list[engine.Transition]:
-    if action not in ACTIONS:
-        raise DomainError("bad_payload", N_("Không có thao tác “%(action)s”.", action=action))
-    if action == "start":
-        return engine.start(round_id, now)
-    if action == "next":
-        return engine.advance(round_id, now, grace_ms)
-    return getattr(engine, action)(round_id, now)
+def control(round_id: int, action: str, now: int, grace_ms: int,
+            publish: Callable[[list[Transition]], None]) -> dict:
+    """start, next, pause, resume or finish; what changed goes to `publish` (the sockets).
+    A command that lost a race with the clock (or another organiser) changes nothing."""
+    get_round(round_id)
+    publish(engine.command(round_id, action, now, grace_ms))
+    return status_of(round_id)
 
 
 def status_of(round_id: int) -> dict:

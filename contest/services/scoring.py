@@ -17,7 +17,3 @@ def points_for(scoring: str, correct: bool, time_ms: int, duration_ms: int) -> i
         return FIXED_POINTS
     share = min(max(time_ms, 0), duration_ms) / duration_ms if duration_ms > 0 else 0.0
     return round(SPEED_MAX_POINTS * (1 - share / 2))
-
-
-def max_points(scoring: str) -> int:
-    return FIXED_POINTS if scoring == "fixed" else SPEED_MAX_POINTS

@@ -14,8 +14,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from contest.extensions import db
 from contest.models import Agency, Contest, Round
-from contest.realtime.display import current_round_id, round_info
 from contest.services.contests import contest_for_display
+from contest.services.screens import current_round_id, round_info
 
 bp = Blueprint("display", __name__, url_prefix="/display")
 

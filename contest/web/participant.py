@@ -25,7 +25,7 @@ def home():
 def healthz():
     checks = {"database": database_reachable()}
     if current_app.config.get("MESSAGE_QUEUE"):
-        from contest.realtime.queue import message_queue_reachable
+        from contest.services.health import message_queue_reachable
         checks["message_queue"] = message_queue_reachable(current_app.config["MESSAGE_QUEUE"])
     ok = all(checks.values())
     return jsonify({"ok": ok, **({} if ok else {"checks": checks})}), 200 if ok else 503

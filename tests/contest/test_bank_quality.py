@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import question_bank as qb
 from contest.extensions import db
 from contest.models import Answer, RoundQuestion
-from contest.realtime.writer import insert_ignoring_duplicates
 from contest.services import bank_quality, engine, leaderboard, live
 from factories import TOPIC_A, TOPIC_B, make_bank, make_live_round, make_organiser, question_rows
 from selfpaced_helpers import GRACE, T0, join_as
@@ -73,7 +72,8 @@ def play_live_round(bank_id: int) -> tuple[int, dict[int, set[int]]]:
             choice = next(o for o in key.option_order if (o in correct_ids) == good)
             row = live.judge(view, pid, {"question_id": question.question_id, "options": [choice]},
                              question.opens_ms + 1000 + 10 * i, GRACE).row()
-            insert_ignoring_duplicates(db.engine, [row])
+            with db.engine.begin() as conn:
+                live.insert_answers(conn, [row])
             if good:
                 right[question.question_id].add(pid)
         engine.advance(round_id, question.opens_ms + 31_000, GRACE)

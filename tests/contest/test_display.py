@@ -240,19 +240,40 @@ def test_self_paced_round_shows_its_standings(app, client, live):
     assert received(sio, "leaderboard")[0]["joined"] == 1
 
 
-def test_a_running_live_round_outranks_an_open_week_and_a_screen_can_be_pinned(app, client, live):
+def test_an_unpinned_screen_shows_the_round_the_hall_is_living_and_a_screen_can_be_pinned(app, client, live):
+    """A live question or reveal first, then a live lobby (the hall's QR code), then an open
+    week, then a week waiting to open, then the most recently finished round."""
     from contest.services import contests
     from contest.services.clock import now_ms
 
+    def shown():
+        return received(screen(app, client, live), "state")[0]["round_id"]
+
+    def page_round():
+        html = client.get(f"/display/{live['display_token']}").get_data(as_text=True)
+        return html
+
     bank_id = db.session.get(Round, live["round_id"]).bank_id
+    week = {"mode": "self_paced", "bank_id": bank_id, "question_count": 3, "duration_seconds": 600}
     weekly = contests.create_round(live["contest_id"], {
-        "title": "Tuần thi thứ nhất", "mode": "self_paced", "bank_id": bank_id, "question_count": 3,
-        "duration_seconds": 600, "opens_at_ms": now_ms() - 1_000, "closes_at_ms": now_ms() + 86_400_000})
+        **week, "title": "Tuần thi thứ nhất", "opens_at_ms": now_ms() - 1_000,
+        "closes_at_ms": now_ms() + 86_400_000})
+    later = contests.create_round(live["contest_id"], {
+        **week, "title": "Tuần thi thứ hai", "opens_at_ms": now_ms() + 86_400_000,
+        "closes_at_ms": now_ms() + 2 * 86_400_000})
+    weekly_id, later_id, code = weekly.id, later.id, db.session.get(Round, live["round_id"]).join_code
     engine.tick(now_ms(), 500)
-    assert received(screen(app, client, live), "state")[0]["round_id"] == weekly.id
+    assert shown() == live["round_id"]  # the live final's lobby outranks the open week
+    assert code in page_round()
+    control(client, live, "start")
+    assert shown() == live["round_id"]
+    control(client, live, "finish")
+    assert shown() == weekly_id  # then the open week
+    engine.finish(weekly_id, now_ms())
+    assert shown() == later_id  # then the week waiting to open
+    engine.finish(later_id, now_ms() + 1)
+    assert shown() == later_id  # then the most recently finished
     pinned = screen(app, client, live, round=live["round_id"])
     assert received(pinned, "state")[0]["round_id"] == live["round_id"]
     assert client.get(f"/display/{live['display_token']}?round={live['round_id']}").status_code == 200
     assert client.get(f"/display/{live['display_token']}?round=999999").status_code == 404
-    control(client, live, "start")
-    assert received(screen(app, client, live), "state")[0]["round_id"] == live["round_id"]

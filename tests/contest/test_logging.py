@@ -34,7 +34,7 @@ def served():
 def test_the_app_factory_installs_one_json_handler_at_the_configured_level(served):
     assert len(served) == 1 and isinstance(served[0].formatter, logs.JsonFormatter)
     assert logging.getLogger().level == logging.WARNING
-    assert not logging.getLogger("contest.realtime.conductor").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("contest.services.leases").isEnabledFor(logging.INFO)
 
 
 def record(message: str, *args, exc: BaseException | None = None, **extra) -> dict:

@@ -217,3 +217,62 @@ def test_round_status_and_answers_api(app, client, live):
     assert status["joined"] == 1 and status["answered_current"] == 1 and status["status"] == "question"
     rows = client.get(f"/api/v1/rounds/{live['round_id']}/answers", headers=auth(live["token"])).get_json()
     assert rows[0]["participant_id"] == body["participant_id"] and rows[0]["options"] == [rq.option_order[0]]
+
+
+def test_a_phone_reconnecting_during_the_reveal_gets_its_result_and_rank(app, client, live):
+    """Connected at the reveal or not (another process, a dead battery): the `state` of a
+    reveal carries the same `reveal` object as the event, with the rank."""
+    from contest.models import Option
+    from contest.services import engine
+
+    sio_a, a = player(app, client, live, name="Người Thứ Nhất")
+    sio_b, b = player(app, client, live, name="Người Thứ Hai", agency="X-LH")
+    sio_c, c = player(app, client, live, name="Người Thứ Ba", agency="X-LH")
+    start(client, live)
+    rq = current_question(live)
+    correct = db.session.scalar(sa.select(Option.id).where(Option.question_id == rq.question_id,
+                                                           Option.is_correct.is_(True)))
+    wrong = next(o for o in rq.option_order if o != correct)
+    assert answer(sio_a, {"question_id": rq.question_id, "options": [correct]})["ok"]
+    assert answer(sio_b, {"question_id": rq.question_id, "options": [wrong]})["ok"]
+    assert answer(sio_c, {"question_id": rq.question_id, "options": [correct]})["ok"]
+    sio_c.disconnect(namespace="/play")  # C misses the reveal
+    for sio in (sio_a, sio_b):
+        sio.get_received("/play")
+    engine.tick(rq.deadline_ms + 10_000, 500)
+    app.extensions["contest_hub"].refresh(live["round_id"])
+    assert events(sio_a, "reveal")[0]["my"]["correct"] is True
+    sio_a.disconnect(namespace="/play")
+    expected = {"question_id": rq.question_id, "correct": [correct]}
+    for body, my in ((a, {"correct": True, "points": 1, "score": 1}),
+                     (c, {"correct": True, "points": 1, "score": 1}),
+                     (b, {"correct": False, "points": 0, "score": 0})):
+        again = socketio.test_client(app, namespace="/play", auth={"token": body["participant_token"]},
+                                     flask_test_client=client)
+        state = events(again, "state")[0]
+        assert state["status"] == "reveal"
+        reveal = state["reveal"]
+        assert {k: reveal[k] for k in ("question_id", "correct")} == expected
+        assert {k: reveal["my"][k] for k in my} == my and state["my"]["rank"] == reveal["my"]["rank"]
+    ranks = {body["participant_id"]: None for body in (a, b, c)}
+    for body in (a, b, c):
+        again = socketio.test_client(app, namespace="/play", auth={"token": body["participant_token"]},
+                                     flask_test_client=client)
+        ranks[body["participant_id"]] = events(again, "state")[0]["reveal"]["my"]["rank"]
+    assert ranks[b["participant_id"]] == 3 and {ranks[a["participant_id"]], ranks[c["participant_id"]]} <= {1, 2}
+
+
+def test_the_state_sent_at_the_reveal_carries_the_reveal_too(app, client, live):
+    from contest.services import engine
+
+    sio, body = player(app, client, live)
+    start(client, live)
+    rq = current_question(live)
+    assert answer(sio, {"question_id": rq.question_id, "options": [rq.option_order[0]]})["ok"]
+    sio.get_received("/play")
+    engine.tick(rq.deadline_ms + 10_000, 500)
+    app.extensions["contest_hub"].refresh(live["round_id"])
+    got = {e["name"]: e["args"][0] for e in sio.get_received("/play")}
+    assert got["state"]["reveal"] == {"question_id": rq.question_id, "correct": got["reveal"]["correct"],
+                                      "my": got["reveal"]["my"]}
+    assert got["reveal"]["my"]["rank"] == 1

@@ -16,7 +16,6 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.models import Answer, Attempt, Option, Participant, RoundQuestion
-from contest.realtime.writer import insert_ignoring_duplicates
 from contest.services import engine, live, paper_answers, paper_submit, papers, results
 from factories import auth, make_agencies, make_live_round, make_organiser
 from selfpaced_helpers import DAY, GRACE, T0, join_as, make_self_paced, run
@@ -233,7 +232,8 @@ def test_live_workbook_from_the_same_code(app, client):
             choice = rng.choice(view.question.options)[0]
             row = live.judge(view, pid, {"question_id": view.question.question_id, "options": [choice]},
                              opens + rng.randint(100, 20_000), GRACE).row()
-            insert_ignoring_duplicates(db.engine, [row])
+            with db.engine.begin() as conn:
+                live.insert_answers(conn, [row])
         engine.advance(round_id, opens + 25_000, GRACE)   # closes the question
         engine.tick(opens + 26_000, GRACE)               # reveal after the grace
         engine.advance(round_id, opens + 27_000, GRACE)  # the next question, or the end

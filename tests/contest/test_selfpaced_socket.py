@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.models import Answer, Round
-from contest.realtime import selfpaced
 from contest.services import engine, paper_submit
 from factories import make_agencies
 from selfpaced_helpers import (
@@ -196,8 +195,7 @@ def test_auto_submit_at_the_deadline_with_a_fake_clock(app, client, agencies, ro
     assert paper_submit.auto_submit_due(deadline + GRACE - 1, GRACE) == []
     assert stored_attempt(attempt["attempt_id"]).submitted_ms is None
     sio.get_received("/play")
-    hub = app.extensions["contest_hub"]
-    assert selfpaced.auto_submit(hub, deadline + GRACE, None) == [attempt["attempt_id"]]
+    assert app.extensions["contest_papers"].auto_submit(deadline + GRACE, None) == [attempt["attempt_id"]]
     stored = stored_attempt(attempt["attempt_id"])
     assert (stored.submitted_ms, stored.score, stored.correct_count) == (deadline, 1, 1)
     assert stored.time_used_ms == deadline - stored.started_ms and stored.prediction == 2
@@ -244,12 +242,14 @@ def test_no_frame_or_ack_ever_carries_the_key(app, client, agencies, round_id):
 
 
 def test_no_answer_once_the_organiser_finishes_the_round(app, client, agencies, round_id):
-    from contest.realtime.control import control_round
+    from contest.services import rounds
+    from contest.services.clock import now_ms
+    from contest.services.publisher import publisher_of
 
     sio, _ = player(app, client, round_id, agencies["SNV"])
     attempt = call(sio, "start_attempt")
     question = attempt["questions"][0]
-    control_round(round_id, "finish")
+    rounds.control(round_id, "finish", now_ms(), GRACE, publisher_of(app))
     refused = answer(sio, attempt, question, [question["options"][0]["id"]])
     assert refused["ok"] is False and refused["error"] == "not_open"
     assert db.session.scalar(sa.select(sa.func.count(Answer.id))) == 0

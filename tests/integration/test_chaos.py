@@ -2,9 +2,9 @@
 while the same process takes heavy and hostile work beside it.
 
 Each load is an async function of the Hall, started with the question and run beside it;
-it records what it saw in `hall.seen` and asserts its own outcome. More loads go in LOADS
-(a flood of events from one socket, wrong organiser logins, `start_attempt` from an
-exhausted participant). Whatever the loads do, every official's answer must be
+it records what it saw in `hall.seen` and asserts its own outcome: a 10,000-question upload,
+a blank-row bomb, a flood of events from one socket, `start_attempt` from an exhausted
+participant. More loads go in LOADS (wrong organiser logins). Whatever the loads do, every official's answer must be
 acknowledged `ok` and stored once, the reveal must come within 2 s of deadline + grace,
 and `/healthz` must answer within 1 s throughout.
 """
@@ -41,6 +41,8 @@ class Hall:
     opened: asyncio.Event = field(default_factory=asyncio.Event)
     question: dict = field(default_factory=dict)
     seen: dict[str, object] = field(default_factory=dict)
+    join_code: str = ""
+    agency_id: int = 0
 
     async def api(self, method: str, path: str, **kw):
         """The organiser API from a thread, so the event loop of the officials keeps going."""
@@ -86,7 +88,68 @@ async def blank_row_bomb_dry_run(hall: Hall) -> None:
     assert len(after) <= len(before) + 1  # the bomb stored nothing (the 10,000 may have landed)
 
 
-LOADS = [ten_thousand_question_upload, blank_row_bomb_dry_run]
+async def flood_from_one_socket(hall: Hall) -> None:
+    """3,000 junk answers from one socket as fast as it can send: refused `rate_limited`
+    past its burst, then disconnected; it stores nothing."""
+    flooder = Player(hall.server.url, hall.join_code, "Người gửi dồn dập", hall.agency_id)
+    async with aiohttp.ClientSession() as http:
+        await flooder.join(http)
+    await flooder.connect()
+    await hall.opened.wait()
+    acks: list[dict] = []
+    sent = 0
+    for sent in range(3_000):
+        try:
+            await flooder.sio.emit("answer", {"question_id": hall.question["question_id"],
+                                              "options": [1_000_000 + sent]},
+                                   namespace="/play", callback=acks.append)
+        except Exception:  # the server dropped the socket
+            break
+        if sent % 100 == 0:
+            await asyncio.sleep(0)
+    await asyncio.sleep(2)
+    codes = Counter(a.get("error") for a in acks)
+    hall.seen["flood"] = {"sent": sent + 1, **codes, "dropped": not flooder.sio.connected}
+    assert codes["rate_limited"] > 0 and set(codes) <= {"invalid_option", "rate_limited"}
+    assert not flooder.sio.connected
+
+
+async def exhausted_participant_starting_papers(hall: Hall) -> None:
+    """500 `start_attempt` from a participant of a weekly round with no attempt left: each
+    is refused before any paper is drawn, then the limit and the disconnection stop them."""
+    contests = (await hall.api("get", "/contests")).json()
+    contest_id = next(c["contest_id"] for c in contests if any(r["round_id"] == hall.round_id for r in c["rounds"]))
+    bank_id = (await hall.api("get", "/question-banks")).json()[0]["bank_id"]
+    week = (await hall.api("post", f"/contests/{contest_id}/rounds", json={
+        "title": "Tuần thi", "mode": "self_paced", "bank_id": bank_id, "question_count": 3,
+        "duration_seconds": 600, "max_attempts": 1, "opens_at_ms": now_ms() - 1_000,
+        "closes_at_ms": now_ms() + 86_400_000})).json()
+    weekly = Player(hall.server.url, week["join_code"], "Người đã thi xong", hall.agency_id)
+    async with aiohttp.ClientSession() as http:
+        await weekly.join(http)
+    await weekly.connect()
+    first = {}
+    for _ in range(50):  # the engine opens the window on its next tick
+        first = await weekly.sio.call("start_attempt", {}, namespace="/play")
+        if first.get("ok"):
+            break
+        await asyncio.sleep(0.2)
+    assert (await weekly.sio.call("submit", {"attempt_id": first["attempt_id"]}, namespace="/play"))["ok"]
+    await hall.opened.wait()
+    codes: Counter = Counter()
+    for _ in range(500):
+        try:
+            ack = await weekly.sio.call("start_attempt", {}, namespace="/play", timeout=10)
+        except Exception:  # dropped
+            break
+        codes[ack.get("error")] += 1
+    hall.seen["start_attempt"] = dict(codes)
+    assert codes["attempts_exhausted"] > 0 and codes["rate_limited"] > 0
+    assert set(codes) <= {"attempts_exhausted", "rate_limited"}
+
+
+LOADS = [ten_thousand_question_upload, blank_row_bomb_dry_run, flood_from_one_socket,
+         exhausted_participant_starting_papers]
 
 
 async def probe(url: str, stop: asyncio.Event) -> list[float]:
@@ -106,7 +169,7 @@ async def run_hall(server: ServerProcess) -> tuple[Hall, list[Official], list[fl
     round_id, code, agencies = setup_round(server, question_count=1, seconds_per_question=QUESTION_SECONDS,
                                            advance="auto", reveal_seconds=1)
     files = await asyncio.to_thread(lambda: {"bank": uploads.large_bank(), "bomb": uploads.blank_row_bomb()})
-    hall = Hall(server, round_id, files)
+    hall = Hall(server, round_id, files, join_code=code, agency_id=agencies[0])
     officials = [Official(server.url, code, f"Cán bộ số {i}", agencies[i % len(agencies)]) for i in range(OFFICIALS)]
     step = (ANSWERS_WITHIN_S[1] - ANSWERS_WITHIN_S[0]) / OFFICIALS
     for i, official in enumerate(officials):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from contest.extensions import socketio
-from contest.realtime import conductor as conductor_module
-from contest.realtime.conductor import RENEW_EVERY_MS, Conductor
-from contest.realtime.nodes import tag_session_ids
+from contest.realtime.session_ids import tag_session_ids
+from contest.services import leases as leases_module
+from contest.services.leases import RENEW_EVERY_MS, Leases
 from contest.services import engine
 from factories import make_live_round
 
@@ -63,7 +63,7 @@ class FakeRedis:
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr(conductor_module.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(leases_module.time, "monotonic", clock.monotonic)
     return clock
 
 
@@ -75,7 +75,7 @@ def running_round() -> int:
 
 def test_one_process_conducts_a_round_and_another_takes_over_when_it_dies(app, clock):
     redis = FakeRedis(clock)
-    first, second = (Conductor(redis, "db", LEASE_MS, owner=name) for name in ("first", "second"))
+    first, second = (Leases(redis, "db", LEASE_MS, owner=name) for name in ("first", "second"))
     round_id = running_round()
     assert first.rounds_to_conduct(0) == [round_id]
     for _ in range(30):  # both keep ticking for a while: only the holder conducts
@@ -96,7 +96,7 @@ def test_one_process_conducts_a_round_and_another_takes_over_when_it_dies(app, c
 
 def test_a_lease_is_not_trusted_to_its_last_millisecond(app, clock):
     redis = FakeRedis(clock)
-    first = Conductor(redis, "db", LEASE_MS, owner="first")
+    first = Leases(redis, "db", LEASE_MS, owner="first")
     round_id = running_round()
     assert first.rounds_to_conduct(0) == [round_id]
     redis.data.clear()  # Redis forgot it (a restart): the holder must stop before another starts
@@ -107,7 +107,7 @@ def test_a_lease_is_not_trusted_to_its_last_millisecond(app, clock):
 
 def test_a_finished_round_is_let_go(app, clock):
     redis = FakeRedis(clock)
-    first = Conductor(redis, "db", LEASE_MS, owner="first")
+    first = Leases(redis, "db", LEASE_MS, owner="first")
     round_id = running_round()
     assert first.rounds_to_conduct(0) == [round_id]
     engine.finish(round_id, 2000)
@@ -119,8 +119,8 @@ def test_a_finished_round_is_let_go(app, clock):
 def test_leases_of_two_databases_do_not_meet(app, clock):
     redis = FakeRedis(clock)
     round_id = running_round()
-    assert Conductor(redis, "db-one", LEASE_MS).rounds_to_conduct(0) == [round_id]
-    assert Conductor(redis, "db-two", LEASE_MS).rounds_to_conduct(0) == [round_id]
+    assert Leases(redis, "db-one", LEASE_MS).rounds_to_conduct(0) == [round_id]
+    assert Leases(redis, "db-two", LEASE_MS).rounds_to_conduct(0) == [round_id]
 
 
 def test_session_ids_carry_the_node_name(app, monkeypatch):
@@ -131,3 +131,18 @@ def test_session_ids_carry_the_node_name(app, monkeypatch):
     assert len(ids) == 3 and all(i.startswith("p5001.") for i in ids)
     with pytest.raises(SystemExit):
         tag_session_ids(socketio.server, "p5001/../x")
+
+
+def test_a_stopping_process_gives_its_leases_back_at_once(app, clock):
+    """SIGTERM: the other process takes the round at its next renewal, not a lease later."""
+    redis = FakeRedis(clock)
+    first, second = (Leases(redis, "db", LEASE_MS, owner=name) for name in ("first", "second"))
+    round_id = running_round()
+    assert first.rounds_to_conduct(0) == [round_id]
+    first.stop()
+    assert first.holder(round_id) is None
+    clock.ms += RENEW_EVERY_MS
+    assert second.rounds_to_conduct(0) == [round_id]
+    clock.ms += RENEW_EVERY_MS
+    assert first.rounds_to_conduct(0) == []  # and it never takes one again
+    assert second.holder(round_id) == "second"

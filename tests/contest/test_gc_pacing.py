@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from contest.realtime.collector import AT_LATEST_S, EVERY_S, QuietCollector
+from contest.realtime.gc_pacing import AT_LATEST_S, EVERY_S, GcPacing
 from contest.realtime.registry import Registry
 
 
 def test_full_collections_wait_for_the_question_to_close():
     registry = Registry()
-    collector = QuietCollector(registry)
+    collector = GcPacing(registry)
     collector.last = 0.0
     assert not collector.due(EVERY_S - 1)
     assert collector.due(EVERY_S)

@@ -1,5 +1,5 @@
 """One conductor per round: with several server processes, a lease in Redis decides
-which process drives each running round's transitions (DESIGN, rule 5).
+which process drives each running round's transitions.
 
 Every process calls `rounds_to_conduct(now)` on each engine tick. Once a second it
 looks up the rounds that need a conductor, renews the leases it holds and tries to
@@ -11,7 +11,12 @@ before Redis would let it go, so two processes never both believe they hold it.
 
 The lease only decides who moves a round on by the clock; the HTTP and /host
 controls change a round from any process, and every process watches the rounds of
-its own sockets in the database (`Loop.step`, `Hub.refresh`).
+its own sockets in the database (a round's `version`: `Loop.follow`). Every transition
+is also fenced in the database (`services/engine.py`), so a process that still believes
+it holds a lease it lost cannot overwrite the new holder's state.
+
+On SIGTERM a process calls `stop()`: it takes no lease any more and releases the ones it
+holds, so another process takes its rounds over at its next renewal, not a lease later.
 """
 from __future__ import annotations
 
@@ -22,10 +27,7 @@ import socket
 import time
 import uuid
 
-import sqlalchemy as sa
-
-from contest.extensions import db
-from contest.models import Round
+from contest.services.engine import needing_a_conductor
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +49,8 @@ return 0
 """
 
 
-def needing_a_conductor(now: int) -> list[int]:
-    """The rounds that `engine.tick` may move on: running ones and due self-paced windows."""
-    scheduled = sa.and_(Round.status == "lobby", Round.mode == "self_paced",
-                        Round.opens_at_ms.is_not(None), Round.opens_at_ms <= now)
-    return list(db.session.scalars(sa.select(Round.id).where(
-        sa.or_(Round.status.in_(("question", "reveal", "open")), scheduled))))
-
-
-class Conductor:
-    """The `Loop.conductor` of a process that shares its rounds with others."""
+class Leases:
+    """The `Loop.leases` of a process that shares its rounds with others."""
 
     def __init__(self, redis_client, namespace: str, lease_ms: int, owner: str | None = None):
         self.redis = redis_client
@@ -66,11 +60,12 @@ class Conductor:
         self.held: dict[int, float] = {}  # round_id -> monotonic ms until which it is trusted
         self.next_renewal = 0.0
         self.failing = False
+        self.stopped = False
         self._renew = redis_client.register_script(RENEW)
         self._release = redis_client.register_script(RELEASE)
 
     @classmethod
-    def from_app(cls, app) -> "Conductor":
+    def from_app(cls, app) -> "Leases":
         import redis
 
         client = redis.Redis.from_url(app.config["MESSAGE_QUEUE"], socket_timeout=2,
@@ -83,6 +78,9 @@ class Conductor:
         return f"{self.prefix}{round_id}"
 
     def rounds_to_conduct(self, now: int) -> list[int]:
+        """Inside an app context: the rounds this process may move on now."""
+        if self.stopped:
+            return []
         clock = time.monotonic() * 1000
         if clock >= self.next_renewal:
             self.next_renewal = clock + RENEW_EVERY_MS
@@ -118,7 +116,15 @@ class Conductor:
         value = self.redis.get(self.key(round_id))
         return value.decode() if value else None
 
+    def stop(self) -> None:
+        """Shutting down: take no lease any more and give back the ones held."""
+        self.stopped = True
+        self.release_all()
+
     def release_all(self) -> None:
-        for round_id in list(self.held):
-            self._release(keys=[self.key(round_id)], args=[self.owner])
-        self.held.clear()
+        held, self.held = list(self.held), {}
+        for round_id in held:
+            try:
+                self._release(keys=[self.key(round_id)], args=[self.owner])
+            except Exception:  # Redis away: the lease expires by itself
+                log.warning("lease of round %s could not be released", round_id)

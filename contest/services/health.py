@@ -1,4 +1,4 @@
-"""The Redis message queue that links several server processes."""
+"""What `/healthz` checks beside the database: the Redis message queue of several processes."""
 from __future__ import annotations
 
 

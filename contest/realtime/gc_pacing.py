@@ -17,7 +17,7 @@ EVERY_S = 30.0
 AT_LATEST_S = 300.0
 
 
-class QuietCollector:
+class GcPacing:
     def __init__(self, registry: Registry):
         self.registry = registry
         self.last = time.monotonic()
