@@ -79,8 +79,8 @@ def main() -> None:
     print("|---|---|---|---|")
     for name, make in BANKS.items():
         data = qb.write_bank(make(args.questions, random.Random(1)))
-        read_s, workbook = best_of(args.repeat, lambda: qb.read_workbook(data))
-        lint_s, warnings = best_of(args.repeat, lambda: qb.lint_bank(
+        read_s, workbook = best_of(args.repeat, lambda data=data: qb.read_workbook(data))
+        lint_s, warnings = best_of(args.repeat, lambda workbook=workbook: qb.lint_bank(
             workbook.questions, today=date(2026, 12, 3)))
         counts = ", ".join(f"{code} {n:,}" for code, n in Counter(w.code for w in warnings).most_common(3))
         print(f"| {name} | {read_s:.2f} s | {lint_s:.2f} s | {counts or 'none'} |")

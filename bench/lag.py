@@ -32,7 +32,7 @@ class Probe:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def start(self) -> "Probe":
+    def start(self) -> Probe:
         self._thread.start()
         return self
 

@@ -30,7 +30,7 @@ def now_ms() -> float:
 
 
 class Official:
-    def __init__(self, worker: "Worker", index: int, url: str):
+    def __init__(self, worker: Worker, index: int, url: str):
         self.w, self.index, self.url = worker, index, url
         self.token, self.participant_id = "", 0
         self.sio: socketio.AsyncClient | None = None
@@ -176,7 +176,7 @@ class Worker:
             try:
                 await asyncio.wait_for(asyncio.gather(*(o.finished.wait() for o in connected)),
                                        p["timeout_s"])
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.errors["timed out waiting for the end"] += sum(not o.finished.is_set() for o in connected)
             await asyncio.sleep(0.2)  # the last acks of a self-paced start
             self.closing = True

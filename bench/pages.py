@@ -8,7 +8,6 @@ CDP network emulation), and the display's question and option sizes at 1920x1080
 """
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tempfile
@@ -59,7 +58,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="pages-"))
     env = {**os.environ, "CONTEST_INSTANCE_DIR": str(workdir),
            "CONTEST_DATABASE_URL": f"sqlite:///{workdir / 'contest.db'}"}
-    codes = re.findall(r"mã tham gia (\w+)", flask(env, "demo"))
+    flask(env, "demo")
     token = flask(env, "organiser", "token", "admin").strip().splitlines()[-1]
     server = Spawned(env, workdir).start()
     api = lambda method, path: requests.request(method, server.url + "/api/v1" + path, timeout=30,  # noqa: E731

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import question_bank as qb
-
 from bench.server import Servers
 
 AGENCIES = 20

@@ -48,7 +48,7 @@ class Spawned:
         self.log_path = workdir / f"server-{self.port}.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "Spawned":
+    def start(self) -> Spawned:
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env,
                                      stdout=log, stderr=subprocess.STDOUT)
@@ -153,7 +153,7 @@ class Monitor:
         times = proc.cpu_times()
         return times.user + times.system
 
-    def start(self) -> "Monitor":
+    def start(self) -> Monitor:
         for p in self.procs:
             p.cpu_percent(None)
         self._thread.start()

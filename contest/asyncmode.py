@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 MODES = ("eventlet", "gevent")
 LISTEN_BACKLOG = 4096  # a hall of officials joins in the same second
@@ -91,10 +92,9 @@ def serve(app: Any, host: str, port: int) -> None:
         sock = eventlet.listen((host, port), backlog=LISTEN_BACKLOG)
         eventlet.wsgi.server(sock, app, max_size=MAX_CONNECTIONS, log_output=False)
     else:
+        from gevent import socket
         from gevent.pool import Pool
         from gevent.pywsgi import WSGIServer
-
-        from gevent import socket
 
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

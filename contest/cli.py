@@ -26,7 +26,7 @@ def _found(name: str):
     try:
         return organisers.find_organiser(name)
     except DomainError as exc:
-        raise click.ClickException(exc.message())
+        raise click.ClickException(exc.message()) from None
 
 
 @click.command("init-db")
@@ -61,7 +61,7 @@ def organiser_create(name: str, password: str | None, role: str | None) -> None:
     try:
         created = organisers.create_organiser(name, password, role)
     except DomainError as exc:
-        raise click.ClickException(exc.message())
+        raise click.ClickException(exc.message()) from None
     audit.record("account_created", CLI, f"organiser {created.id}", name=created.name, role=created.role)
     click.echo(f"Đã tạo người tổ chức / organiser created: {name} ({created.role})")
     click.echo(f"Mật khẩu / password: {password}")
@@ -83,7 +83,7 @@ def organiser_role(name: str, role: str) -> None:
     try:
         account = organisers.set_role(_found(name).id, role)
     except DomainError as exc:
-        raise click.ClickException(exc.message())
+        raise click.ClickException(exc.message()) from None
     audit.record("account_changed", CLI, f"organiser {account.id}", change="role", role=role)
     click.echo(f"{account.name}: {account.role}")
 
@@ -105,7 +105,7 @@ def _set_active(name: str, active: bool) -> None:
     try:
         account = organisers.set_active(_found(name).id, active)
     except DomainError as exc:
-        raise click.ClickException(exc.message())
+        raise click.ClickException(exc.message()) from None
     audit.record("account_changed", CLI, f"organiser {account.id}", change="enable" if active else "disable")
     click.echo(f"{account.name}: {'hoạt động / active' if active else 'đã khóa / disabled'}")
 
@@ -156,7 +156,7 @@ def organiser_revoke(name: str, token_id: int | None, every: bool) -> None:
         try:
             organisers.revoke_token(found.id, token_id)
         except DomainError as exc:
-            raise click.ClickException(exc.message())
+            raise click.ClickException(exc.message()) from None
         count = 1
     else:
         raise click.UsageError("give a TOKEN_ID or --all")
@@ -180,7 +180,7 @@ def import_bank(path: Path, name: str | None, owner: str | None) -> None:
     except qb.WorkbookInvalid as exc:
         for p in exc.problems:
             click.echo(f"{p.sheet}!{p.column}{'' if p.row is None else p.row}: {p.message}", err=True)
-        raise click.ClickException(f"{len(exc.problems)} lỗi; không có gì được lưu.")
+        raise click.ClickException(f"{len(exc.problems)} lỗi; không có gì được lưu.") from None
     audit.record("bank_imported", CLI, f"bank {bank_id}", questions=count)
     click.echo(f"bank_id={bank_id} imported={count}")
 
@@ -199,7 +199,7 @@ def share_bank(bank_id: int, name: str, undo: bool) -> None:
         else:
             access.share_bank(_Operator(), bank_id, name)
     except DomainError as exc:
-        raise click.ClickException(exc.message())
+        raise click.ClickException(exc.message()) from None
     audit.record("bank_unshared" if undo else "bank_shared", CLI, f"bank {bank_id}", organiser=name)
     shared = ", ".join(o.name for o in access.bank_shares(bank_id)) or "-"
     click.echo(f"bank_id={bank_id} shared with: {shared}")
@@ -220,7 +220,7 @@ def pin_slips(agency: str | None, reissue: bool, url: str | None, output: Path) 
     try:
         workbook, count = agencies.issue_pin_slips(agency, reissue, base, CLI)
     except DomainError as exc:
-        raise click.ClickException(exc.message())
+        raise click.ClickException(exc.message()) from None
     output.write_bytes(workbook)
     output.chmod(0o600)
     click.echo(f"{count} phiếu PIN / PIN slips: {output}")

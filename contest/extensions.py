@@ -1,4 +1,5 @@
 """Unbound extensions; create_app binds them."""
+import sqlalchemy as sa
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -7,7 +8,6 @@ from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints, so that later migrations can alter them on SQLite too.

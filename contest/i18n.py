@@ -1,8 +1,7 @@
 """Vietnamese by default; English when asked for (?lang=en, then a cookie)."""
 from __future__ import annotations
 
-from flask import Flask, g, request
-
+from flask import Flask, request
 from flask_babel import refresh
 
 from contest.extensions import babel

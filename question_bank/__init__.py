@@ -3,15 +3,34 @@ from .documents import document_dict, document_from_dict, merge_documents
 from .exporter import write_bank, write_roster
 from .importer import BankWorkbook, TargetBank, check_workbook, read_bank, read_workbook
 from .layout import (
-    AGENCY_SHEET, DOCUMENT_SHEET, GUIDE_SHEET, MAX_EXPLANATION_CHARS, MAX_FILE_BYTES, MAX_LEGAL_BASIS_CHARS,
-    MAX_OPTION_CHARS, MAX_QUESTION_CHARS, MAX_QUESTION_ROWS, MAX_ROSTER_ROWS, OFFICIAL_SHEET,
+    AGENCY_SHEET,
+    DOCUMENT_SHEET,
+    GUIDE_SHEET,
+    MAX_EXPLANATION_CHARS,
+    MAX_FILE_BYTES,
+    MAX_LEGAL_BASIS_CHARS,
+    MAX_OPTION_CHARS,
+    MAX_QUESTION_CHARS,
+    MAX_QUESTION_ROWS,
+    MAX_ROSTER_ROWS,
+    OFFICIAL_SHEET,
     QUESTION_SHEET,
 )
-from .messages import message
 from .lint import lint_bank
+from .messages import message
 from .model import (
-    DIFFICULTIES, KINDS, OPTION_LETTERS, TOPICS, AgencyRow, DocumentRow, LintWarning, OfficialRow,
-    Problem, QuestionRow, Roster, WorkbookInvalid,
+    DIFFICULTIES,
+    KINDS,
+    OPTION_LETTERS,
+    TOPICS,
+    AgencyRow,
+    DocumentRow,
+    LintWarning,
+    OfficialRow,
+    Problem,
+    QuestionRow,
+    Roster,
+    WorkbookInvalid,
 )
 from .papers import NotEnoughQuestions, draw_questions, shuffle_options
 from .roster import read_roster

@@ -6,7 +6,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from .layout import (
-    DOCUMENT_COLUMNS, DOCUMENT_SHEET, MAX_DOCUMENT_ROWS, MAX_SOURCE_CHARS, MAX_SYMBOL_CHARS,
+    DOCUMENT_COLUMNS,
+    DOCUMENT_SHEET,
+    MAX_DOCUMENT_ROWS,
+    MAX_SOURCE_CHARS,
+    MAX_SYMBOL_CHARS,
     MAX_TITLE_CHARS,
 )
 from .model import DocumentRow

@@ -6,7 +6,12 @@ from collections.abc import Iterable
 from .layout import AGENCY_SHEET, DOCUMENT_SHEET, OFFICIAL_SHEET, QUESTION_SHEET
 from .model import DocumentRow, QuestionRow, Roster
 from .template import (
-    document_cells, put_row, question_book, question_cells, roster_book, save,
+    document_cells,
+    put_row,
+    question_book,
+    question_cells,
+    roster_book,
+    save,
 )
 
 

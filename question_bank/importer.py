@@ -8,17 +8,36 @@ from datetime import date
 
 from .documents import read_document_table, read_documents
 from .layout import (
-    KIND_LABELS, MAX_EXPLANATION_CHARS, MAX_LEGAL_BASIS_CHARS, MAX_OPTION_CHARS,
-    MAX_QUESTION_CHARS, MAX_QUESTION_ROWS, QUESTION_COLUMNS, QUESTION_SHEET,
-    TRUE_FALSE_OPTIONS, option_key,
+    KIND_LABELS,
+    MAX_EXPLANATION_CHARS,
+    MAX_LEGAL_BASIS_CHARS,
+    MAX_OPTION_CHARS,
+    MAX_QUESTION_CHARS,
+    MAX_QUESTION_ROWS,
+    QUESTION_COLUMNS,
+    QUESTION_SHEET,
+    TRUE_FALSE_OPTIONS,
+    option_key,
 )
 from .lint import lint_bank
 from .model import (
-    DIFFICULTIES, MAX_OPTIONS, MIN_OPTIONS, OPTION_LETTERS, TOPICS, DocumentRow, LintWarning,
-    QuestionRow, WorkbookInvalid,
+    DIFFICULTIES,
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    OPTION_LETTERS,
+    TOPICS,
+    DocumentRow,
+    LintWarning,
+    QuestionRow,
+    WorkbookInvalid,
 )
 from .parsing import (
-    format_date, parse_date, parse_difficulty, parse_kind, parse_letters, parse_topic,
+    format_date,
+    parse_date,
+    parse_difficulty,
+    parse_kind,
+    parse_letters,
+    parse_topic,
 )
 from .table import Row, Table, read_table, table_rows
 from .text import duplicate_key, loose_key

@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 from .layout import (
-    AGENCY_COLUMNS, AGENCY_SHEET, BLANK_ROW_ALLOWANCE, MAX_CODE_CHARS, MAX_NAME_CHARS,
-    MAX_ROSTER_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET, PIN_DIGITS,
+    AGENCY_COLUMNS,
+    AGENCY_SHEET,
+    BLANK_ROW_ALLOWANCE,
+    MAX_CODE_CHARS,
+    MAX_NAME_CHARS,
+    MAX_ROSTER_ROWS,
+    OFFICIAL_COLUMNS,
+    OFFICIAL_SHEET,
+    PIN_DIGITS,
 )
 from .model import AgencyRow, OfficialRow, Roster, WorkbookInvalid
 from .parsing import parse_count

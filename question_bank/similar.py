@@ -24,7 +24,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-
 THRESHOLD = 0.7
 MAX_CANDIDATES = 50
 

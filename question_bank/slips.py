@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 
-from .template import put_cell, put_row, save, write_header
 from .layout import Column
+from .template import put_cell, put_row, save, write_header
 
 SLIP_SHEET = "Phiếu PIN"
 LIST_SHEET = "Danh sách"

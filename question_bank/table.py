@@ -136,7 +136,7 @@ class _SheetReader:
             if key:
                 found.setdefault(key, []).append(index)
         broken = False
-        for key, indexes in found.items():
+        for indexes in found.values():
             if len(indexes) > 1:
                 broken = True
                 letters = ", ".join(get_column_letter(i + 1) for i in indexes)

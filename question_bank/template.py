@@ -13,9 +13,22 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import instructions as guide
 from .layout import (
-    AGENCY_COLUMNS, AGENCY_SHEET, DATE_FORMAT, DOCUMENT_COLUMNS, DOCUMENT_SHEET, GUIDE_SHEET,
-    KIND_LABELS, LISTS_SHEET, MAX_QUESTION_ROWS, OFFICIAL_COLUMNS, OFFICIAL_SHEET,
-    QUESTION_COLUMNS, QUESTION_SHEET, TEXT_FORMAT, Column, option_key,
+    AGENCY_COLUMNS,
+    AGENCY_SHEET,
+    DATE_FORMAT,
+    DOCUMENT_COLUMNS,
+    DOCUMENT_SHEET,
+    GUIDE_SHEET,
+    KIND_LABELS,
+    LISTS_SHEET,
+    MAX_QUESTION_ROWS,
+    OFFICIAL_COLUMNS,
+    OFFICIAL_SHEET,
+    QUESTION_COLUMNS,
+    QUESTION_SHEET,
+    TEXT_FORMAT,
+    Column,
+    option_key,
 )
 from .model import DIFFICULTIES, OPTION_LETTERS, TOPICS, DocumentRow, QuestionRow
 

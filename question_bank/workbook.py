@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 import openpyxl
 
 from .layout import (
-    BLANK_ROW_ALLOWANCE, MAX_FILE_BYTES, MAX_QUESTION_ROWS, MAX_SHEET_CELLS, MAX_UNPACKED_BYTES,
+    BLANK_ROW_ALLOWANCE,
+    MAX_FILE_BYTES,
+    MAX_QUESTION_ROWS,
+    MAX_SHEET_CELLS,
+    MAX_UNPACKED_BYTES,
 )
-from .measure import megabytes, measure
+from .measure import measure, megabytes
 from .messages import message
 from .model import Problem
 from .text import loose_key

@@ -35,7 +35,7 @@ class ServerProcess(Spawned):
             raise RuntimeError(result.stderr)
         return result.stdout
 
-    def prepare(self, demo: bool = False) -> "ServerProcess":
+    def prepare(self, demo: bool = False) -> ServerProcess:
         self.flask("demo" if demo else "init-db")
         # an admin: it sees the demo's contest and bank, which belong to the demo's account
         self.flask("organiser", "create", f"bantochuc{self.port}", "--password", "mat-khau-dai-1",

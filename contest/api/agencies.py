@@ -4,6 +4,7 @@ import time
 
 from flask import current_app, g, jsonify, request
 
+import question_bank as qb
 from contest.api import bp
 from contest.api.auth import actor, token_required
 from contest.api.banks import xlsx_response
@@ -11,7 +12,6 @@ from contest.api.request_data import json_body, uploaded_file
 from contest.extensions import limiter
 from contest.i18n import current_lang
 from contest.services import access, agencies
-import question_bank as qb
 
 SEARCH_TTL_S = 60        # a roster import is seen by the join page within a minute
 SEARCH_CACHE_SIZE = 5000

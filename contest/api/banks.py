@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from flask import g, jsonify, request, send_file
 import io
 
+from flask import g, jsonify, request, send_file
+
+import question_bank as qb
 from contest.api import bp
 from contest.api.auth import actor, token_required
 from contest.api.request_data import uploaded_file
 from contest.i18n import current_lang
 from contest.services import access, audit, banks
-import question_bank as qb
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

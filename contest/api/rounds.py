@@ -6,8 +6,8 @@ from flask import current_app, g, jsonify, request
 from contest.api import bp
 from contest.api.auth import actor, token_required
 from contest.services import access, audit, rounds
-from contest.services.publisher import publisher_of
 from contest.services.clock import now_ms
+from contest.services.publisher import publisher_of
 
 
 @bp.post("/rounds/<int:round_id>/<any(start, next, pause, resume, finish):action>")

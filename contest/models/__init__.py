@@ -1,9 +1,16 @@
 """SQLAlchemy 2.0 typed models, split by concept."""
-from contest.models.people import (
-    ROLES, Agency, ApiToken, AuditEvent, BankShare, LoginSession, Official, Organiser,
-)
 from contest.models.bank import Option, Question, QuestionBank, Topic
 from contest.models.contest import Contest, Round, RoundQuestion
+from contest.models.people import (
+    ROLES,
+    Agency,
+    ApiToken,
+    AuditEvent,
+    BankShare,
+    LoginSession,
+    Official,
+    Organiser,
+)
 from contest.models.play import Answer, Attempt, Participant
 
 __all__ = [

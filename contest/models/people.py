@@ -1,7 +1,7 @@
 """Agencies, their officials, the organisers who run contests, and the audit log."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -12,7 +12,7 @@ from contest.extensions import db
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Agency(db.Model):

@@ -10,7 +10,8 @@ pings of other sockets are not held up while a broadcast of 5,000 is prepared.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from engineio import packet as eio_packet
 

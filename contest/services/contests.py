@@ -119,7 +119,7 @@ def _check_pool(round_: Round, pool: list) -> None:
     try:
         qb.draw_questions(pool, round_.question_count, round_.quotas, round_.seed)
     except qb.NotEnoughQuestions as exc:
-        raise DomainError("bad_payload", exc, field="question_count" if exc.quota is None else "quotas")
+        raise DomainError("bad_payload", exc, field="question_count" if exc.quota is None else "quotas") from None
 
 
 def _draw_live_questions(round_: Round, pool: list) -> None:

@@ -7,14 +7,13 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 
 import question_bank as qb
-from question_bank import samples
 from contest.config import INSTANCE_DIR
 from contest.extensions import db
 from contest.models import Contest, Organiser, QuestionBank
 from contest.services import agencies, banks, contests, organisers
 from contest.services.clock import now_ms
-from contest.services.demo_data import (AGENCIES, CONTEST_TITLE, LIVE_ROUND, OFFICIALS,
-                                        SELF_PACED_ROUND)
+from contest.services.demo_data import AGENCIES, CONTEST_TITLE, LIVE_ROUND, OFFICIALS, SELF_PACED_ROUND
+from question_bank import samples
 
 DEMO_ORGANISER = "admin"
 SAMPLE_BANK_NAME = "Ngân hàng câu hỏi mẫu về cải cách hành chính"

@@ -17,11 +17,17 @@ official's code.
 from __future__ import annotations
 
 from contest.services.agency_stats import (
-    agencies_below_rate, agency_standings, agency_table, round_figures,
+    agencies_below_rate,
+    agency_standings,
+    agency_table,
+    round_figures,
 )
 from contest.services.contests import get_round
 from contest.services.ranking import (
-    freeze_applies, participant_standings, prediction_actual, rank_of,
+    freeze_applies,
+    participant_standings,
+    prediction_actual,
+    rank_of,
 )
 
 __all__ = [

@@ -65,7 +65,7 @@ class Leases:
         self._release = redis_client.register_script(RELEASE)
 
     @classmethod
-    def from_app(cls, app) -> "Leases":
+    def from_app(cls, app) -> Leases:
         import redis
 
         client = redis.Redis.from_url(app.config["MESSAGE_QUEUE"], socket_timeout=2,

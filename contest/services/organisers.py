@@ -23,8 +23,16 @@ from contest.extensions import db
 from contest.models import ROLES, Organiser
 from contest.services.throttle import Throttle
 from contest.services.tokens import (  # noqa: F401  (one place to import credentials from)
-    end_session, end_sessions, issue_token, list_tokens, make_console_token,
-    organiser_for_console_token, organiser_for_token, revoke_token, revoke_tokens, session_of,
+    end_session,
+    end_sessions,
+    issue_token,
+    list_tokens,
+    make_console_token,
+    organiser_for_console_token,
+    organiser_for_token,
+    revoke_token,
+    revoke_tokens,
+    session_of,
     start_session,
 )
 

@@ -25,8 +25,8 @@ import question_bank as qb
 from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Answer, Attempt, Option, Participant, Question, Round, Topic
-from contest.services.contests import _eligible_pool, get_round
 from contest.services import paper_submit
+from contest.services.contests import _eligible_pool, get_round
 
 LETTERS = "ABCDEFGHIJ"
 POOL_TTL_S = 30.0  # the eligible pool of a round, cached: thousands of papers start each minute

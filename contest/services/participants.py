@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
 
 import question_bank as qb
-from question_bank.text import code_key
 from contest.errors import N_, DomainError
 from contest.extensions import db
 from contest.models import Agency, Official, Participant, Round
@@ -23,6 +22,7 @@ from contest.services.contests import round_by_join_code
 from contest.services.pins import check_pin
 from contest.services.text import fold
 from contest.services.throttle import Throttle
+from question_bank.text import code_key
 
 TOKEN_SALT = "participant-token"
 MAX_NAME = 100

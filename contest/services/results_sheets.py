@@ -18,11 +18,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from question_bank import put_cell
-
 from contest import offload
 from contest.services.clock import now_ms as clock_ms
 from contest.services.results import DEFAULT_PRIZES, RoundResults, round_results
+from question_bank import put_cell
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER_ROW = 5

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from question_bank import DIFFICULTIES, TOPICS
-
 from contest.errors import N_, DomainError, Text
+from question_bank import DIFFICULTIES, TOPICS
 
 CHOICES = {
     "mode": ("live", "self_paced"),

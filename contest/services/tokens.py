@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -157,4 +157,4 @@ def _ms(moment: datetime | None) -> int | None:
     """Stored as UTC; SQLite gives it back without its zone."""
     if moment is None:
         return None
-    return int((moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp() * 1000)
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() * 1000)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.async_api import Page, async_playwright, expect
 
 import question_bank as qb
-from playwright.async_api import Page, async_playwright, expect
 
 from crowd import NAMES, Crowd, Official
 from server import ROOT, ServerProcess

@@ -7,8 +7,9 @@ import question_bank as qb
 from contest.extensions import db, socketio
 from contest.models import Attempt, Participant, Round
 from contest.services import contests, engine, paper_answers, paper_submit, papers
-from contest.services.text import fold
 from contest.services.clock import now_ms
+from contest.services.text import fold
+
 from factories import TOPIC_A, TOPIC_B, make_bank
 
 GRACE = 500
@@ -129,7 +130,7 @@ def take_paper(round_id: int, pid: int, start: int, correct: int, prediction: in
         key = [o["id"] for o in question["options"] if o["correct"]]
         chosen = key if i < correct else [next(o["id"] for o in question["options"] if not o["correct"])]
         row = paper_answers.judge(view, pid, question["question_id"], sorted(chosen), start + 1000 + i, GRACE)
-        assert run(lambda c: paper_answers.store_answer(c, attempt["attempt_id"], row))
+        assert run(lambda c, row=row: paper_answers.store_answer(c, attempt["attempt_id"], row))
     if prediction is not None:
         run(lambda c: paper_submit.predict(c, attempt["attempt_id"], pid, prediction, start + 2000, GRACE))
     if used_ms is not None:

@@ -11,6 +11,7 @@ from contest.extensions import db, socketio
 from contest.models import AuditEvent, Organiser
 from contest.services import organisers, tokens
 from contest.services.clock import now_ms
+
 from factories import auth, make_live_round, make_organiser
 
 PASSWORD = "mat-khau-dai-1"

@@ -50,6 +50,7 @@ def test_unknown_api_path_is_json_404(client):
 
 def test_tokens_are_stored_hashed(app):
     import sqlalchemy as sa
+
     from contest.extensions import db
     from contest.models import ApiToken, Organiser
 

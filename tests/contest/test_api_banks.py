@@ -9,6 +9,7 @@ import sqlalchemy as sa
 import question_bank as qb
 from contest.extensions import db
 from contest.models import Option, Question
+
 from factories import auth, bank_workbook, make_organiser, question_rows
 
 

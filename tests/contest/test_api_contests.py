@@ -4,6 +4,7 @@ import io
 import pytest
 
 import question_bank as qb
+
 from factories import auth, make_bank, make_organiser, question_rows
 
 

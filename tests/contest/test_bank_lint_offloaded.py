@@ -3,11 +3,12 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from test_api_banks import upload
 
 import question_bank as qb
 from contest.config import TestConfig
+
 from factories import auth, make_organiser, question_rows
-from test_api_banks import upload
 
 
 class OffloadConfig(TestConfig):

@@ -1,8 +1,8 @@
 """The migration that stores a bank's catalogue rekeys every stored question on its text and options."""
 import sqlalchemy as sa
+from test_migrations import run_flask
 
 import question_bank as qb
-from test_migrations import run_flask
 
 OLD_KEY = "phát biểu nào sau đây đúng"
 

@@ -4,9 +4,11 @@ import io
 from dataclasses import replace
 from datetime import date, timedelta
 
-import question_bank as qb
-from factories import make_bank, make_organiser, question_rows
 from test_organiser_pages import csrf_token, log_in
+
+import question_bank as qb
+
+from factories import make_bank, make_organiser, question_rows
 
 
 def workbook_with_warnings() -> bytes:

@@ -7,14 +7,15 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from test_organiser_pages import log_in
 
 import question_bank as qb
 from contest.extensions import db
 from contest.models import Answer, RoundQuestion
 from contest.services import bank_quality, engine, leaderboard, live
+
 from factories import TOPIC_A, TOPIC_B, make_bank, make_live_round, make_organiser, question_rows
 from selfpaced_helpers import GRACE, T0, join_as
-from test_organiser_pages import log_in
 
 TODAY = date.today()
 PEOPLE = 12

@@ -7,6 +7,7 @@ from contest.models import Contest, Option, Round, RoundQuestion
 from contest.realtime.loop import Loop
 from contest.services import engine
 from contest.web.display import qr_svg
+
 from factories import auth, make_agencies, make_live_round, make_organiser
 
 

@@ -6,6 +6,7 @@ import pytest
 import contest.services.leaderboard as leaderboard_service
 from contest.extensions import socketio
 from contest.realtime.loop import Loop
+
 from test_display import close_question, control, live, player, question_at, screen  # noqa: F401
 
 PLAYERS = 30

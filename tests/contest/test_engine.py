@@ -5,6 +5,7 @@ from contest.errors import DomainError
 from contest.extensions import db
 from contest.models import Round, RoundQuestion
 from contest.services import engine
+
 from factories import make_live_round
 
 T0 = 1_800_000_000_000

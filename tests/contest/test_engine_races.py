@@ -13,6 +13,7 @@ from contest.errors import DomainError
 from contest.extensions import db
 from contest.models import Round, RoundQuestion
 from contest.services import engine, round_state
+
 from factories import make_live_round
 from services import require_postgres, reset_postgres
 

@@ -12,6 +12,7 @@ from contest.models import Agency, Answer, Attempt, Official, Participant, Round
 from contest.services import leaderboard as lb
 from contest.services.contests import get_round
 from contest.services.text import fold
+
 from factories import make_agencies, make_live_round
 
 QUESTIONS = 5

@@ -6,9 +6,10 @@ import pytest
 
 from contest.extensions import socketio
 from contest.realtime.session_ids import tag_session_ids
+from contest.services import engine
 from contest.services import leases as leases_module
 from contest.services.leases import RENEW_EVERY_MS, Leases
-from contest.services import engine
+
 from factories import make_live_round
 
 LEASE_MS = 5000

@@ -23,7 +23,6 @@ from contest.realtime.packets import MALFORMED, Packet
 from contest.realtime.rooms import IndexedManager
 from contest.realtime.session_ids import tag_session_ids
 
-
 # --- fanout ------------------------------------------------------------------------------
 
 class Wire:

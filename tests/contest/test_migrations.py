@@ -6,6 +6,7 @@ import sys
 import sqlalchemy as sa
 
 from contest.extensions import db
+
 from services import require_postgres, reset_postgres
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

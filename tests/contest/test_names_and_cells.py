@@ -14,6 +14,7 @@ import question_bank as qb
 from contest.extensions import db
 from contest.models import Agency, Official, Participant, Round
 from contest.services import agencies
+
 from factories import auth, make_agencies, make_live_round, make_organiser
 
 # what an attacker types as a name, and what must be stored (None: refused)

@@ -16,6 +16,7 @@ from contest import offload
 from contest.config import TestConfig
 from contest.extensions import db
 from contest.models import Question, QuestionBank
+
 from factories import auth, bank_workbook, make_live_round, make_organiser, question_rows
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.models import Question
+
 from factories import bank_workbook, make_bank, make_organiser
 
 

@@ -11,6 +11,7 @@ import question_bank as qb
 from contest.extensions import db
 from contest.models import Round
 from contest.services import agencies
+
 from factories import make_agencies, make_live_round
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}

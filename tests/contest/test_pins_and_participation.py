@@ -16,6 +16,7 @@ from contest.errors import DomainError
 from contest.extensions import db
 from contest.models import AuditEvent, Official, Round
 from contest.services import agencies, leaderboard
+
 from factories import PINS, auth, make_agencies, make_live_round, make_organiser
 
 ROSTER = qb.Roster(

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from contest.extensions import db, socketio
 from contest.models import Answer, RoundQuestion
+
 from factories import auth, make_agencies, make_live_round, make_organiser
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from contest.extensions import db
 from contest.models import Answer, Attempt, Option, Participant, RoundQuestion
 from contest.services import engine, live, paper_answers, paper_submit, papers, results
+
 from factories import auth, make_agencies, make_live_round, make_organiser
 from selfpaced_helpers import DAY, GRACE, T0, join_as, make_self_paced, run
 
@@ -81,7 +82,7 @@ def play_randomly(round_id: int, pid: int, start: int, rng: random.Random, submi
         chosen = ([o["id"] for o in question["options"] if o["correct"]] if rng.random() < 0.7
                   else [rng.choice(question["options"])["id"]])
         row = paper_answers.judge(view, pid, question["question_id"], sorted(chosen), start + 500 * i, GRACE)
-        run(lambda c: paper_answers.store_answer(c, attempt["attempt_id"], row))
+        run(lambda c, row=row: paper_answers.store_answer(c, attempt["attempt_id"], row))
     if rng.random() < 0.8:
         value = rng.randint(0, 4)
         run(lambda c: paper_submit.predict(c, attempt["attempt_id"], pid, value, start + 100, GRACE))

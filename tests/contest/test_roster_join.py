@@ -6,6 +6,7 @@ import pytest
 
 from contest.extensions import db
 from contest.models import AuditEvent, Participant, Round
+
 from factories import PINS, make_agencies, make_live_round, make_organiser
 
 HALL = {"REMOTE_ADDR": "10.1.1.1"}

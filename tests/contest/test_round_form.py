@@ -6,15 +6,16 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from test_organiser_pages import csrf_token, log_in
 
 import question_bank as qb
 from contest.extensions import db
 from contest.models import Round
 from contest.services import contests, engine
 from contest.web.organiser.forms import LOCAL_TZ, quota_name
+
 from factories import TOPIC_A, TOPIC_B, make_bank, make_organiser
 from selfpaced_helpers import GRACE, join_as, mixed_rows, now_ms, stored_attempt, take_paper
-from test_organiser_pages import csrf_token, log_in
 
 A, B, ANY = qb.TOPICS.index(TOPIC_A), qb.TOPICS.index(TOPIC_B), len(qb.TOPICS)
 

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from contest.extensions import socketio
+
 from factories import auth, bank_workbook, make_agencies, make_organiser
 
 
@@ -33,7 +34,7 @@ def two(app, client):
 
 
 def test_another_organisers_token_sees_nothing_of_the_first(app, client, two):
-    bob, r, b, c = two["bob"], two["round"], two["bank"], two["contest"]
+    bob, r, b = two["bob"], two["round"], two["bank"]
     assert api(client, "GET", "/contests", bob).get_json() == []
     assert api(client, "GET", "/question-banks", bob).get_json() == []
     for path in (f"/rounds/{r}", f"/rounds/{r}/answers", f"/rounds/{r}/leaderboard",

@@ -7,6 +7,7 @@ import stat
 
 from contest.extensions import db
 from contest.models import Round
+
 from factories import auth, make_agencies, make_live_round, make_organiser
 
 

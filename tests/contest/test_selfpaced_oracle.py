@@ -6,6 +6,7 @@ import pytest
 
 from contest.services import engine
 from contest.services.clock import now_ms
+
 from factories import make_agencies
 from selfpaced_helpers import call, connect, key_of, make_self_paced, player, received, wrong_of
 

@@ -11,9 +11,16 @@ import sqlalchemy as sa
 from contest.extensions import db
 from contest.models import Option, Question, Round
 from contest.services import paper_submit, papers
+
 from factories import TOPIC_A, TOPIC_B, make_agencies
 from selfpaced_helpers import (
-    call, key_of, make_self_paced, mixed_rows, player, stored_attempt, wrong_of,
+    call,
+    key_of,
+    make_self_paced,
+    mixed_rows,
+    player,
+    stored_attempt,
+    wrong_of,
 )
 
 TODAY = date(2025, 9, 1)

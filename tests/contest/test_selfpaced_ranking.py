@@ -7,6 +7,7 @@ participant id ↑; the best attempt of each participant counts.
 from __future__ import annotations
 
 from contest.services import engine, leaderboard, paper_submit
+
 from factories import make_agencies
 from selfpaced_helpers import DAY, GRACE, T0, attempts, join_as, make_self_paced, take_paper
 

@@ -10,10 +10,20 @@ import sqlalchemy as sa
 from contest.extensions import db
 from contest.models import Answer, Round
 from contest.services import engine, paper_submit
+
 from factories import make_agencies
 from selfpaced_helpers import (
-    GRACE, attempts, call, connect, forget_papers, key_of, make_self_paced, player, received,
-    stored_attempt, wrong_of,
+    GRACE,
+    attempts,
+    call,
+    connect,
+    forget_papers,
+    key_of,
+    make_self_paced,
+    player,
+    received,
+    stored_attempt,
+    wrong_of,
 )
 
 

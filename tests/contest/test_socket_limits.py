@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from contest.extensions import db, socketio
 from contest.models import Answer, Attempt, RoundQuestion
 from contest.services import papers
+
 from factories import auth, make_agencies, make_live_round, make_organiser
-from selfpaced_helpers import call, make_self_paced, player as weekly_player
+from selfpaced_helpers import call, make_self_paced
+from selfpaced_helpers import player as weekly_player
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import question_bank as qb
+
 from factories import question_rows
 from server import ServerProcess
 

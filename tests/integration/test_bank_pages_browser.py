@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 import question_bank as qb
+
 from browser import chromium, screenshot
 from factories import TOPIC_A, question_rows
 

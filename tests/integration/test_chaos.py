@@ -19,6 +19,7 @@ import aiohttp
 import pytest
 
 from bench import uploads
+
 from players import Player, now_ms
 from scenario import setup_round
 from server import ServerProcess

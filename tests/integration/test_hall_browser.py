@@ -12,6 +12,7 @@ import time
 import pytest
 
 import question_bank as qb
+
 from browser import PHONE, axe_violations, chromium, display_measure, screenshot
 from server import ServerProcess
 
@@ -275,7 +276,7 @@ def test_a_live_round_in_the_hall(hall):
     stored = server.api("get", f"/rounds/{round_id}/answers").json()
     questions = {a["question_id"] for a in stored}
     assert len(questions) == len(BANK)
-    for p, (name, _, _, how) in enumerate(PHONES):
+    for name, _, _, how in PHONES:
         mine = [a for a in stored if a["participant_id"] == ids[name]]
         assert {a["question_id"] for a in mine} == questions, name
         expected = [how == "right" or (how == "alternate" and i % 2 == 0) for i in range(len(BANK))]

@@ -3,8 +3,8 @@ a round that is over, an agency typed as an abbreviation, too many searches from
 address, the server gone; and a shared phone handed to the next person."""
 from __future__ import annotations
 
-import requests
 import pytest
+import requests
 
 from browser import PHONE, chromium, screenshot
 from scenario import setup_round

@@ -20,6 +20,7 @@ import redis
 import requests
 
 import question_bank as qb
+
 from factories import question_rows
 from players import Player, now_ms
 from server import ServerProcess

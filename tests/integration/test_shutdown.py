@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 import aiohttp
 import pytest
 import redis
+from test_scale_out import scale_out_database
 
 import question_bank as qb
+
 from factories import question_rows
 from players import Player, now_ms
 from server import ServerProcess
 from services import require_postgres, require_redis
-from test_scale_out import scale_out_database
 
 pytestmark = pytest.mark.server
 PLAYERS = 40

@@ -9,10 +9,17 @@ import openpyxl
 import pytest
 
 from question_bank import (
-    DocumentRow, WorkbookInvalid, build_template, merge_documents, read_bank, read_workbook, write_bank,
+    DocumentRow,
+    WorkbookInvalid,
+    build_template,
+    merge_documents,
+    read_bank,
+    read_workbook,
+    write_bank,
 )
 from question_bank.layout import DOCUMENT_COLUMNS
 from question_bank.samples import build_sample_workbook, sample_documents, sample_questions
+
 from xlsx_factory import HEADERS, good_row, table, workbook
 
 D = "Văn bản"

@@ -2,6 +2,7 @@
 import pytest
 
 from question_bank import WorkbookInvalid, duplicate_key, read_bank
+
 from xlsx_factory import bank, good_row
 
 GENERIC = "Phát biểu nào sau đây đúng?"

@@ -5,6 +5,7 @@ import pytest
 
 import question_bank.importer
 from question_bank import TOPICS, WorkbookInvalid, duplicate_key, read_bank
+
 from xlsx_factory import HEADERS, bank, good_row, workbook
 
 Q = "Câu hỏi"

@@ -4,6 +4,7 @@ from datetime import date, datetime
 import pytest
 
 from question_bank import TOPICS, QuestionRow, read_bank
+
 from xlsx_factory import HEADERS, bank, good_row, table, workbook
 
 

@@ -1,6 +1,7 @@
 import time
 
 from question_bank import read_bank
+
 from xlsx_factory import big_bank
 
 

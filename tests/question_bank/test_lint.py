@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from question_bank import TOPICS, DocumentRow, QuestionRow, lint_bank
-from question_bank import similar
+from question_bank import TOPICS, DocumentRow, QuestionRow, lint_bank, similar
 from question_bank.similar import THRESHOLD, near_duplicates
 from question_bank.text import fold
 

@@ -11,6 +11,7 @@ import pytest
 import question_bank as qb
 from bench import uploads
 from question_bank.layout import BLANK_ROW_ALLOWANCE, MAX_PART_BYTES, MAX_SHEET_CELLS
+
 from xlsx_factory import bank, good_row, roster
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from question_bank import AgencyRow, OfficialRow, Roster, WorkbookInvalid, read_roster, write_roster
+
 from xlsx_factory import OFFICIAL_HEADERS, ROSTER_HEADERS, roster, workbook
 
 A, O = "Cơ quan, đơn vị", "Cán bộ"

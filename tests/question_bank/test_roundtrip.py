@@ -5,6 +5,7 @@ from datetime import date
 import openpyxl
 
 from question_bank import TOPICS, QuestionRow, build_template, read_bank, write_bank
+
 from xlsx_factory import bank, good_row
 
 QUESTIONS = [

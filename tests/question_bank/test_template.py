@@ -4,9 +4,15 @@ import openpyxl
 import pytest
 
 from question_bank import (
-    TOPICS, WorkbookInvalid, build_roster_template, build_template, read_bank, read_roster,
+    TOPICS,
+    WorkbookInvalid,
+    build_roster_template,
+    build_template,
+    read_bank,
+    read_roster,
 )
 from question_bank.instructions import EXAMPLES
+
 from xlsx_factory import HEADERS, table, workbook
 
 

@@ -38,5 +38,11 @@ def actor() -> Actor:
 
 
 from contest.web.organiser import (  # noqa: E402,F401
-    accounts, agencies, auth, banks, console, contests, participation,
+    accounts,
+    agencies,
+    auth,
+    banks,
+    console,
+    contests,
+    participation,
 )

@@ -12,7 +12,13 @@ from contest.i18n import current_lang
 from contest.services import access, audit, banks, contests
 from contest.web.organiser import actor, bp
 from contest.web.organiser.forms import (
-    LOCAL_TZ, OTHER_MODE_FIELDS, QUOTA_LEVELS, QUOTA_TOPICS, ActionForm, ContestForm, RoundForm,
+    LOCAL_TZ,
+    OTHER_MODE_FIELDS,
+    QUOTA_LEVELS,
+    QUOTA_TOPICS,
+    ActionForm,
+    ContestForm,
+    RoundForm,
     quota_name,
 )
 

@@ -3,11 +3,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from question_bank import DIFFICULTIES, TOPICS
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from question_bank import DIFFICULTIES, TOPICS
 
 # Organisers type local times; the server keeps epoch milliseconds.
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from contest.api.banks import xlsx_response
 from contest.errors import DomainError
 from contest.i18n import current_lang
-from contest.services import access, audit, leaderboard, participant_admin, papers
+from contest.services import access, audit, leaderboard, papers, participant_admin
 from contest.services.agency_stats import agencies_over_headcount
 from contest.services.clock import now_ms
 from contest.services.results_sheets import local_time, prize_count, results_workbook
