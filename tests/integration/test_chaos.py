@@ -4,13 +4,14 @@ while the same process takes heavy and hostile work beside it.
 Each load is an async function of the Hall, started with the question and run beside it;
 it records what it saw in `hall.seen` and asserts its own outcome: a 10,000-question upload,
 a blank-row bomb, a flood of events from one socket, `start_attempt` from an exhausted
-participant. More loads go in LOADS (wrong organiser logins). Whatever the loads do, every official's answer must be
+participant, 16 wrong organiser logins at once. Whatever the loads do, every official's answer must be
 acknowledged `ok` and stored once, the reveal must come within 2 s of deadline + grace,
 and `/healthz` must answer within 1 s throughout.
 """
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -149,8 +150,33 @@ async def exhausted_participant_starting_papers(hall: Hall) -> None:
     assert set(codes) <= {"attempts_exhausted", "rate_limited"}
 
 
+async def wrong_login(hall: Hall, http: aiohttp.ClientSession, name: str) -> str:
+    async with http.get(hall.server.url + "/organiser/login") as page:
+        csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', await page.text()).group(1)
+    async with http.post(hall.server.url + "/organiser/login", data={
+            "csrf_token": csrf, "name": name, "password": "khong-dung-mat-khau"}) as response:
+        text = await response.text()
+        return "wrong" if "Sai tên đăng nhập hoặc mật khẩu." in text else f"{response.status}"
+
+
+async def sixteen_wrong_logins(hall: Hall) -> None:
+    """Sixteen sign-ins with wrong passwords at once, for the real account and for unknown
+    names (a dummy hash, as long): each scrypt runs off the event loop, each is told it was
+    wrong (one per name: the per-account back-off is not what this load is about)."""
+    await hall.opened.wait()
+    names = [f"bantochuc{hall.server.port}"] + [f"khong-co-{i}" for i in range(15)]
+    sessions = [aiohttp.ClientSession() for _ in names]
+    try:
+        started = time.monotonic()
+        results = await asyncio.gather(*(wrong_login(hall, s, n) for s, n in zip(sessions, names)))
+        hall.seen["16 wrong logins s"] = round(time.monotonic() - started, 2)
+    finally:
+        await asyncio.gather(*(s.close() for s in sessions))
+    assert results == ["wrong"] * 16, results
+
+
 LOADS = [ten_thousand_question_upload, blank_row_bomb_dry_run, flood_from_one_socket,
-         exhausted_participant_starting_papers]
+         exhausted_participant_starting_papers, sixteen_wrong_logins]
 
 
 async def probe(url: str, stop: asyncio.Event) -> list[float]:

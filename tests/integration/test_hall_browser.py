@@ -295,3 +295,37 @@ def pause_and_resume(console, phones, words) -> None:
     phones[0].locator("#q-timer", has_text=re.compile(r"^\d+s$")).wait_for()
     after = int(phones[0].locator("#q-timer").inner_text().rstrip("s"))
     assert before - 2 <= after <= before, (before, after)
+
+
+def test_a_phone_back_during_a_reveal_shows_its_result_and_rank(hall):
+    """The server restarts while a question is being revealed (a planned restart, or Wi-Fi
+    lost for a moment): phones that come back, and a phone that reloads, show their own
+    result, points and rank, not "the next question is coming"."""
+    server, round_id, code = hall["server"], hall["round_id"], hall["join_code"]
+    with chromium() as browser:
+        phones = []
+        for name, search, agency, _ in PHONES[:2]:
+            page = browser.new_context(**PHONE).new_page()
+            join_on_phone(page, f"{server.url}/join/{code}", name, search, agency, VI)
+            phones.append(page)
+        assert server.api("post", f"/rounds/{round_id}/start").json()["status"] == "question"
+        for p, page in enumerate(phones):
+            answer(page, VI, PHONES[p][3], 0)
+        assert server.api("post", f"/rounds/{round_id}/next").ok  # closes the question: reveal
+        shown = []
+        for page in phones:
+            page.locator("#r-title").wait_for(state="visible")
+            shown.append((page.locator("#r-title").inner_text(), page.locator("#me").inner_text()))
+        assert shown[0][0] == VI["right"] and shown[1][0] == VI["wrong"]
+        assert "#1" in shown[0][1] and "#2" in shown[1][1]
+
+        server.stop()  # SIGTERM: the phones lose the server
+        phones[0].locator("#conn").wait_for(state="visible", timeout=15_000)
+        server.start()
+        phones[0].locator("#conn").wait_for(state="hidden", timeout=30_000)
+        phones[1].reload()  # and one phone reloads its page during the reveal
+        for page, (title, me) in zip(phones, shown):
+            page.locator("#r-title", has_text=title).wait_for(timeout=15_000)
+            assert page.locator("#me").inner_text() == me
+            assert "Câu tiếp theo sắp bắt đầu" not in page.locator("body").inner_text()
+        screenshot(phones[1], "hall-phone-reveal-after-restart")
