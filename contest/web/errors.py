@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from contest.errors import HTTP_STATUS, DomainError, error_from, error_object
+from contest.errors import HTTP_STATUS, N_, DomainError, error_from, error_object
 from contest.i18n import current_lang
 
 
@@ -29,7 +29,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(exc):
         if _wants_json():
-            return jsonify(error_object("forbidden", current_lang(), exc.description)), 400
+            # Flask-WTF's own description is English only
+            stale = N_("Thiếu hoặc sai mã bảo vệ biểu mẫu (CSRF): hãy tải lại trang rồi gửi lại.")
+            return jsonify(error_object("forbidden", current_lang(), stale)), 400
         return render_template("error.html", code=400, reason="csrf"), 400
 
     for status, (code, reason) in PAGE_ERRORS.items():

@@ -133,3 +133,19 @@ def test_upload_over_the_size_limit_is_refused(app, client):
         "csrf_token": token, "file": (io.BytesIO(big), "to.xlsx"), "submit": "1"},
         content_type="multipart/form-data")
     assert response.status_code == 413
+
+
+def test_form_messages_speak_the_pages_language(app, client):
+    """WTForms has no Vietnamese catalogue: its own messages come from ours."""
+    for lang, required, english in (("vi", "Cần điền trường này.", False), ("en", "This field is required.", True)):
+        token = csrf_token(client, f"/organiser/login?lang={lang}")
+        html = client.post(f"/organiser/login?lang={lang}", data={"csrf_token": token, "name": "", "password": ""}
+                           ).get_data(as_text=True)
+        assert required in html
+        assert ("This field is required." in html) == english
+
+
+def test_a_form_without_its_csrf_token_is_told_in_the_clients_language(app, client):
+    for lang, words in (("vi", "tải lại trang"), ("en", "reload the page")):
+        body = client.post(f"/organiser/login?lang={lang}", json={"name": "x", "password": "y"}).get_json()
+        assert body["error"] == "forbidden" and words in body["message"], body

@@ -8,6 +8,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from contest.web.organiser.form_messages import FORM_MESSAGES
 from question_bank import DIFFICULTIES, TOPICS
 
 # Organisers type local times; the server keeps epoch milliseconds.
@@ -15,13 +16,21 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 XLSX_ONLY = FileAllowed(["xlsx"], _l("Chỉ nhận tệp Excel .xlsx"))
 
 
-class LoginForm(FlaskForm):
+class Form(FlaskForm):
+    """Every organiser form: WTForms' own messages in the page's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return FORM_MESSAGES
+
+
+class LoginForm(Form):
     name = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=100)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired()])
     submit = SubmitField(_l("Đăng nhập"))
 
 
-class BankUploadForm(FlaskForm):
+class BankUploadForm(Form):
     file = FileField(_l("Tệp Excel (.xlsx)"), validators=[FileRequired(), XLSX_ONLY])
     name = StringField(_l("Tên ngân hàng câu hỏi"), validators=[Optional(), Length(max=255)])
     bank_id = SelectField(_l("Nhập vào"), coerce=int, default=0)
@@ -29,12 +38,12 @@ class BankUploadForm(FlaskForm):
     submit = SubmitField(_l("Nhập ngân hàng câu hỏi"))
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(Form):
     file = FileField(_l("Tệp Excel (.xlsx)"), validators=[FileRequired(), XLSX_ONLY])
     submit = SubmitField(_l("Nhập danh sách"))
 
 
-class ContestForm(FlaskForm):
+class ContestForm(Form):
     title = StringField(_l("Tên cuộc thi"), validators=[DataRequired(), Length(max=255)])
     submit = SubmitField(_l("Tạo cuộc thi"))
 
@@ -66,7 +75,7 @@ def quota_name(topic_index: int, level: int) -> str:
     return f"quota_{topic_index}_{level}"
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     title = StringField(_l("Tên vòng thi"), validators=[DataRequired(), Length(max=255)])
     mode = SelectField(_l("Hình thức"), choices=[("live", _l("Thi trực tiếp")),
                                                 ("self_paced", _l("Thi trực tuyến theo tuần"))])
@@ -119,7 +128,7 @@ for _topic in range(len(QUOTA_TOPICS)):
                 WholeNumber(_l("Số câu"), validators=[Optional(), _between(1, 200)]))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     label = StringField(_l("Ghi chú (dùng cho việc gì)"), validators=[Optional(), Length(max=100)])
     days = SelectField(_l("Hiệu lực"), coerce=int, default=90, choices=[
         (7, _l("7 ngày")), (30, _l("30 ngày")), (90, _l("90 ngày")), (365, _l("1 năm")),
@@ -127,7 +136,7 @@ class TokenForm(FlaskForm):
     submit = SubmitField(_l("Tạo mã truy cập API"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only its CSRF token matters."""
 
 
@@ -135,22 +144,22 @@ ROLE_CHOICES = [("organiser", _l("Người tổ chức")), ("viewer", _l("Chỉ 
                 ("admin", _l("Quản trị viên"))]
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     name = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=100)])
     role = SelectField(_l("Vai trò"), choices=ROLE_CHOICES, default="organiser")
     submit = SubmitField(_l("Tạo tài khoản"))
 
 
-class ShareForm(FlaskForm):
+class ShareForm(Form):
     organiser = SelectField(_l("Chia sẻ với người tổ chức"))
     submit = SubmitField(_l("Chia sẻ"))
 
 
-class PinSlipsForm(FlaskForm):
+class PinSlipsForm(Form):
     agency = SelectField(_l("Cơ quan, đơn vị"), default="")
     reissue = BooleanField(_l("Cấp lại mã PIN cho cả những người đã có phiếu (phiếu cũ hết hiệu lực)"))
     submit = SubmitField(_l("Tải phiếu PIN (Excel)"))
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     submit = SubmitField(_l("Đăng xuất"))
