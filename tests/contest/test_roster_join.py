@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from contest.config import TestConfig
 from contest.extensions import db
 from contest.models import AuditEvent, Participant, Round
 
@@ -95,81 +96,57 @@ def test_a_removed_roster_entry_cannot_come_back_by_rejoining(app, client, roste
     assert again.status_code == 403 and again.get_json()["error"] == "forbidden"
 
 
-def test_the_join_limit_per_client_address():
-    from contest import create_app
-    from contest.config import TestConfig
-    from contest.extensions import db as _db
-
-    class Limited(TestConfig):
-        RATELIMIT_ENABLED = True
-        JOIN_LIMIT = 3
-        TRUSTED_PROXIES = "1"
-
-    limited = create_app(Limited)
-    with limited.app_context():
-        _db.create_all()
-        agency = make_agencies()["SNV"]
-        _, round_id = make_live_round()
-        code = db.session.get(Round, round_id).join_code
-        hall = limited.test_client()
-
-        def from_(address: str, proxy: str = "127.0.0.1"):
-            return hall.post("/api/v1/join", json={"join_code": code, "name": "Lê Văn Hùng", "agency_id": agency},
-                             headers={"X-Forwarded-For": address}, environ_base={"REMOTE_ADDR": proxy})
-
-        assert [from_("10.9.9.1").status_code for _ in range(3)] == [200, 200, 200]
-        refused = from_("10.9.9.1")
-        assert refused.status_code == 429 and refused.get_json()["error"] == "rate_limited"
-        assert int(refused.headers["Retry-After"]) > 0
-        assert from_("10.9.9.2").status_code == 200  # behind the trusted proxy: its own budget
-        _db.session.remove()
-        _db.drop_all()
+class _Limited(TestConfig):
+    RATELIMIT_ENABLED = True
+    JOIN_LIMIT = 3
+    TRUSTED_PROXIES = "1"
 
 
-def test_without_trusted_proxies_a_forwarded_address_is_ignored():
-    from contest import create_app
-    from contest.config import TestConfig
-    from contest.extensions import db as _db
-
-    class Limited(TestConfig):
-        RATELIMIT_ENABLED = True
-        JOIN_LIMIT = 2
-
-    limited = create_app(Limited)
-    with limited.app_context():
-        _db.create_all()
-        agency = make_agencies()["SNV"]
-        _, round_id = make_live_round()
-        code = db.session.get(Round, round_id).join_code
-        hall = limited.test_client()
-        statuses = [hall.post("/api/v1/join", json={"join_code": code, "name": "Lê Văn Hùng", "agency_id": agency},
-                              headers={"X-Forwarded-For": f"10.8.0.{i}"}).status_code for i in range(3)]
-        assert statuses == [200, 200, 429]  # a client cannot pick its address
-        _db.session.remove()
-        _db.drop_all()
+class _LimitedNoProxy(TestConfig):
+    RATELIMIT_ENABLED = True
+    JOIN_LIMIT = 2
 
 
-def test_join_limit_zero_turns_it_off():
-    from contest import create_app
-    from contest.config import TestConfig
-    from contest.extensions import db as _db
+class _Unlimited(TestConfig):
+    RATELIMIT_ENABLED = True
+    JOIN_LIMIT = 0
 
-    class Unlimited(TestConfig):
-        RATELIMIT_ENABLED = True
-        JOIN_LIMIT = 0
 
-    unlimited = create_app(Unlimited)
-    with unlimited.app_context():
-        _db.create_all()
-        agency = make_agencies()["SNV"]
-        _, round_id = make_live_round()
-        code = db.session.get(Round, round_id).join_code
-        hall = unlimited.test_client()
-        statuses = {hall.post("/api/v1/join", json={"join_code": code, "name": f"Người thi số {i}",
-                                                    "agency_id": agency}).status_code for i in range(30)}
-        assert statuses == {200}
-        _db.session.remove()
-        _db.drop_all()
+def _open_round() -> tuple[int, str]:
+    agency = make_agencies()["SNV"]
+    _, round_id = make_live_round()
+    return agency, db.session.get(Round, round_id).join_code
+
+
+@pytest.mark.parametrize("app_config", [_Limited])
+def test_the_join_limit_per_client_address(app, client):
+    agency, code = _open_round()
+
+    def from_(address: str, proxy: str = "127.0.0.1"):
+        return client.post("/api/v1/join", json={"join_code": code, "name": "Lê Văn Hùng", "agency_id": agency},
+                           headers={"X-Forwarded-For": address}, environ_base={"REMOTE_ADDR": proxy})
+
+    assert [from_("10.9.9.1").status_code for _ in range(3)] == [200, 200, 200]
+    refused = from_("10.9.9.1")
+    assert refused.status_code == 429 and refused.get_json()["error"] == "rate_limited"
+    assert int(refused.headers["Retry-After"]) > 0
+    assert from_("10.9.9.2").status_code == 200  # behind the trusted proxy: its own budget
+
+
+@pytest.mark.parametrize("app_config", [_LimitedNoProxy])
+def test_without_trusted_proxies_a_forwarded_address_is_ignored(app, client):
+    agency, code = _open_round()
+    statuses = [client.post("/api/v1/join", json={"join_code": code, "name": "Lê Văn Hùng", "agency_id": agency},
+                            headers={"X-Forwarded-For": f"10.8.0.{i}"}).status_code for i in range(3)]
+    assert statuses == [200, 200, 429]  # a client cannot pick its address
+
+
+@pytest.mark.parametrize("app_config", [_Unlimited])
+def test_join_limit_zero_turns_it_off(app, client):
+    agency, code = _open_round()
+    statuses = {client.post("/api/v1/join", json={"join_code": code, "name": f"Người thi số {i}",
+                                                  "agency_id": agency}).status_code for i in range(30)}
+    assert statuses == {200}
 
 
 def test_address_list_of_trusted_proxies():
