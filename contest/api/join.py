@@ -34,7 +34,9 @@ def join_rules() -> participants.JoinRules:
 def join():
     device_key = request.cookies.get(DEVICE_COOKIE) or participants.new_device_key()
     participant = participants.join(json_body(), device_key, now_ms(), client=request.remote_addr,
-                                    throttle=throttle(current_app), rules=join_rules())
+                                    throttle=throttle(current_app), rules=join_rules(),
+                                    door=current_app.extensions["contest_door"],
+                                    write=current_app.extensions["contest_commits"].run)
     response = jsonify({
         "participant_token": participants.make_token(current_app.config["SECRET_KEY"], participant),
         "participant_id": participant.id, "round_id": participant.round_id,

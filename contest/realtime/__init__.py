@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     from contest.realtime.play import PlayNamespace
     from contest.realtime.rooms import client_manager
     from contest.realtime.selfpaced import Papers
+    from contest.services.door import Door
     from contest.services.publisher import publisher_of
 
     mode = app.config["ASYNC_MODE"] if app.testing else asyncmode.current_mode()
@@ -43,10 +44,11 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         commits = GroupCommit(db.engine, app.config["COMMIT_INTERVAL_MS"])
     hub = Hub(app, socketio.server, commits)
-    papers = Papers(hub)
+    papers, door = Papers(hub), Door()
     app.extensions["contest_hub"], app.extensions["contest_papers"] = hub, papers
+    app.extensions["contest_commits"], app.extensions["contest_door"] = commits, door
     publisher_of(app).subscribe(hub.on_transitions)
-    for namespace in (PlayNamespace(hub, papers), HostNamespace(hub), DisplayNamespace(hub)):
+    for namespace in (PlayNamespace(hub, papers, door), HostNamespace(hub), DisplayNamespace(hub)):
         socketio.server.register_namespace(namespace)
 
 

@@ -42,6 +42,11 @@ class Hub:
             local.view = live.load_view(round_id)
         return local.view
 
+    def cached_view(self, round_id: int) -> live.RoundView | None:
+        """The view if this process holds it already (no database read, no app context)."""
+        local = self.registry.rounds.get(round_id)
+        return local.view if local is not None else None
+
     def on_transitions(self, transitions: list[Transition]) -> None:
         """What this process changed (inside an app context): announce it."""
         kinds: dict[int, list[str]] = {}
@@ -161,23 +166,26 @@ class Hub:
             found = {"correct": False, "points": 0, "score": score, "rank": rank}
         return found
 
-    def live_state(self, view: live.RoundView, participant_id: int) -> dict:
+    def live_state(self, view: live.RoundView, participant_id: int, stored: bool = True) -> dict:
         """The `state` a participant of a live round gets on connect (inside an app
-        context), from the stored answers; during a reveal, with their result."""
+        context when ``stored``), from the stored answers; during a reveal, with their
+        result. ``stored=False``: a participant with nothing stored (the lobby)."""
         local = self.registry.local(view.round_id)
-        score, answered = live.participant_progress(view, participant_id)
+        score, answered = live.participant_progress(view, participant_id) if stored else (0, [])
         rank = local.my.get(participant_id, (0, None))[1]
         local.answered.setdefault(participant_id, set()).update(answered)
         state = {**self.public_state(view), "my": {"score": score, "answered": answered, "rank": rank}}
         if view.status == "reveal" and view.question:
-            my = local.revealed.get(participant_id)
-            if my is None:  # not connected here at the reveal: from the stored answers
-                correct, points = live.answer_of(view.round_id, view.question.question_id, participant_id)
-                my = {"correct": correct, "points": points, "score": score,
-                      "rank": self.ranks.rank(view.round_id, participant_id, view.version)}
+            my = local.revealed.get(participant_id) or self._revealed_stored(view, participant_id, score)
             state["my"]["rank"] = my["rank"]
             state["reveal"] = {**reveal_shared(view), "my": my}
         return state
+
+    def _revealed_stored(self, view: live.RoundView, participant_id: int, score: int) -> dict:
+        """Not connected here at the reveal: the result from the stored answers."""
+        correct, points = live.answer_of(view.round_id, view.question.question_id, participant_id)
+        return {"correct": correct, "points": points, "score": score,
+                "rank": self.ranks.rank(view.round_id, participant_id, view.version)}
 
 
 def reveal_shared(view: live.RoundView) -> dict:

@@ -8,19 +8,20 @@ from contest.errors import N_, DomainError
 from contest.realtime.channel import Channel, lang_of, refuse
 from contest.realtime.hub import Hub
 from contest.realtime.names import PLAY, play_room
+from contest.realtime.packets import received_ms
 from contest.realtime.registry import PlaySession
 from contest.realtime.selfpaced import Papers
 from contest.services import live
-from contest.services.clock import now_ms
+from contest.services.door import Door
 from contest.services.participants import get_participant, read_token
 
 
 class PlayNamespace(Channel):
     EVENTS = ("answer", "start_attempt", "predict", "submit")
 
-    def __init__(self, hub: Hub, papers: Papers):
+    def __init__(self, hub: Hub, papers: Papers, door: Door):
         super().__init__(PLAY, hub.limits)
-        self.hub, self.papers = hub, papers
+        self.hub, self.papers, self.door = hub, papers, door
 
     def participant_of(self, sid: str) -> int | None:
         session = self.hub.registry.sessions.get(sid)
@@ -31,9 +32,7 @@ class PlayNamespace(Channel):
         try:
             token = auth.get("token") if isinstance(auth, dict) else None
             participant_id, round_id = read_token(hub.app.config["SECRET_KEY"], token)
-            with hub.app.app_context():
-                get_participant(participant_id)
-                state = self.state(round_id, participant_id)
+            state = self.state_on_connect(round_id, participant_id)
         except DomainError as exc:
             refuse(exc, lang)
         self.langs[sid] = lang
@@ -49,6 +48,18 @@ class PlayNamespace(Channel):
         if view.mode == "self_paced":
             return self.papers.state(view, participant_id)
         return self.hub.live_state(view, participant_id)
+
+    def state_on_connect(self, round_id: int, participant_id: int) -> dict:
+        """A participant who has just joined here, connecting to a live round's lobby,
+        gets the state from memory: the row is new (nobody removed it yet) and no answer
+        can exist before the first question. Anyone else: from the database."""
+        view = self.hub.cached_view(round_id)
+        if (self.door.first_connect(participant_id, round_id) and view is not None
+                and view.mode != "self_paced" and view.status == "lobby"):
+            return self.hub.live_state(view, participant_id, stored=False)
+        with self.hub.app.app_context():
+            get_participant(participant_id)
+            return self.state(round_id, participant_id)
 
     def left(self, sid: str) -> None:
         self.hub.registry.remove_player(sid)
@@ -77,8 +88,8 @@ class PlayNamespace(Channel):
 
 
 def accept_answer(hub: Hub, session: PlaySession, payload: Any) -> dict:
-    """Judge on the server's clock, store (grouped commit), then ack."""
-    received = now_ms()
+    """Judge on the server's clock when the frame was read, store (grouped commit), then ack."""
+    received = received_ms(payload)
     local = hub.registry.local(session.round_id)
     judged = live.judge(hub.view(session.round_id), session.participant_id, payload, received, hub.grace_ms)
     answered = local.answered.setdefault(session.participant_id, set())

@@ -8,7 +8,9 @@ the official; failures are limited per code and per client address (``rate_limit
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -16,14 +18,15 @@ from itsdangerous import BadSignature, URLSafeSerializer
 import question_bank as qb
 from contest.errors import N_, DomainError
 from contest.extensions import db
-from contest.models import Agency, Official, Participant, Round
+from contest.models import Official, Participant
 from contest.services import audit
-from contest.services.contests import round_by_join_code
+from contest.services.door import Door
 from contest.services.pins import check_pin
 from contest.services.text import fold
 from contest.services.throttle import Throttle
 from question_bank.text import code_key
 
+Job = Callable[[sa.Connection], Any]
 TOKEN_SALT = "participant-token"
 MAX_NAME = 100
 MAX_CODE = 50
@@ -41,7 +44,7 @@ def _serializer(secret_key: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key, salt=TOKEN_SALT)
 
 
-def make_token(secret_key: str, participant: Participant) -> str:
+def make_token(secret_key: str, participant: Participant | Joined) -> str:
     return _serializer(secret_key).dumps({"p": participant.id, "r": participant.round_id})
 
 
@@ -68,16 +71,38 @@ def clean_person_name(name: object) -> str:
     return cleaned
 
 
+@dataclass(frozen=True)
+class Joined:
+    """The participant a join gives back; ``new``: a row created by this join."""
+
+    id: int
+    round_id: int
+    name: str
+    new: bool = False
+
+
+def _write_now(job: Job) -> Any:
+    with db.engine.begin() as conn:
+        return job(conn)
+
+
 def join(body: dict, device_key: str | None, now: int, client: str | None = None,
-         throttle: Throttle | None = None, rules: JoinRules = JoinRules()) -> Participant:
-    """The same person joining again gets the same participant back."""
-    round_ = round_by_join_code(body.get("join_code") if isinstance(body.get("join_code"), str) else "")
+         throttle: Throttle | None = None, rules: JoinRules = JoinRules(), door: Door | None = None,
+         write: Callable[[Job], Any] = _write_now) -> Joined:
+    """The same person joining again gets the same participant back. ``write`` runs the
+    insert (the group commit in the serving process: one fsync for many joins)."""
+    door = door or Door()
+    round_ = door.round_of(body.get("join_code"))
     if round_.status == "finished":
         raise DomainError("not_open", N_("Vòng thi đã kết thúc."))
     if round_.registration == "roster":
         official = _official_with_pin(body.get("official_code"), body.get("pin"), client, throttle, rules)
-        return _join_roster(round_, official, device_key, now)
-    return _join_open(round_, body.get("name"), body.get("agency_id"), device_key, now)
+        joined = _join_roster(round_.id, official, device_key, now, write)
+    else:
+        joined = _join_open(round_.id, body.get("name"), body.get("agency_id"), device_key, now, door, write)
+    if joined.new:
+        door.arrived(joined.id, joined.round_id)
+    return joined
 
 
 def _official_with_pin(code: object, pin: object, client: str | None, throttle: Throttle | None,
@@ -108,36 +133,62 @@ def _roster_device(device_key: str | None, official: Official) -> str | None:
     return f"{device_key}:{official.id}"[:64] if device_key else None
 
 
-def _join_roster(round_: Round, official: Official, device_key: str | None, now: int) -> Participant:
+def _join_roster(round_id: int, official: Official, device_key: str | None, now: int,
+                 write: Callable[[Job], Any]) -> Joined:
     device = _roster_device(device_key, official)
     found = db.session.scalar(sa.select(Participant).where(
-        Participant.round_id == round_.id, Participant.official_id == official.id))
+        Participant.round_id == round_id, Participant.official_id == official.id))
     if found is None:
-        return _add(Participant(round_id=round_.id, name=official.name, name_key=fold(official.name),
-                                agency_id=official.agency_id, official_id=official.id,
-                                device_key=device, joined_ms=now))
+        row = {"round_id": round_id, "name": official.name, "name_key": fold(official.name),
+               "agency_id": official.agency_id, "official_id": official.id, "device_key": device,
+               "joined_ms": now}
+        return _add(row, (Participant.official_id == official.id,), write)
     found = _counting(found)
     if device is not None and found.device_key != device:
         found.rejoins, found.last_rejoin_ms, found.device_key = found.rejoins + 1, now, device
         db.session.commit()
-        audit.record("participant_rejoined", subject=f"participant {found.id}", round_id=round_.id,
+        audit.record("participant_rejoined", subject=f"participant {found.id}", round_id=round_id,
                      rejoins=found.rejoins)
-    return found
+    return _joined(found)
 
 
-def _join_open(round_: Round, name: object, agency_id: object, device_key: str | None,
-               now: int) -> Participant:
+def _join_open(round_id: int, name: object, agency_id: object, device_key: str | None, now: int,
+               door: Door, write: Callable[[Job], Any]) -> Joined:
     name = clean_person_name(name)
-    if not isinstance(agency_id, int) or isinstance(agency_id, bool) or db.session.get(Agency, agency_id) is None:
+    if not isinstance(agency_id, int) or isinstance(agency_id, bool) or not door.agency_exists(agency_id):
         raise DomainError("bad_payload", N_("Cần chọn cơ quan, đơn vị."), field="agency_id")
-    if device_key:
-        found = db.session.scalar(sa.select(Participant).where(
-            Participant.round_id == round_.id, Participant.agency_id == agency_id,
-            Participant.name_key == fold(name), Participant.device_key == device_key))
-        if found:
-            return _counting(found)
-    return _add(Participant(round_id=round_.id, name=name, name_key=fold(name), agency_id=agency_id,
-                            device_key=device_key, joined_ms=now))
+    row = {"round_id": round_id, "name": name, "name_key": fold(name), "agency_id": agency_id,
+           "device_key": device_key, "joined_ms": now}
+    if not device_key:  # no device to recognise: always a new entry
+        return _add(row, (sa.false(),), write)
+    same = (Participant.agency_id == agency_id, Participant.name_key == row["name_key"],
+            Participant.device_key == device_key)
+    return _add(row, same, write)
+
+
+def _joined(participant: Participant, new: bool = False) -> Joined:
+    return Joined(participant.id, participant.round_id, participant.name, new)
+
+
+def _add(row: dict, same_person: tuple, write: Callable[[Job], Any]) -> Joined:
+    """Find the same person or insert them, in one grouped write (Core statements: the
+    job runs on the writer's connection, in its thread)."""
+    db.session.close()  # give the pooled connection back before waiting on the writer
+
+    def job(conn: sa.Connection) -> tuple[int, bool]:
+        found = conn.execute(sa.select(Participant.id).where(
+            Participant.round_id == row["round_id"], *same_person)).scalar()
+        if found is not None:
+            return found, False
+        return conn.execute(sa.insert(Participant).values(row).returning(Participant.id)).scalar_one(), True
+
+    try:
+        participant_id, new = write(job)
+    except sa.exc.IntegrityError:  # the same person joined twice at the same instant
+        raise DomainError("conflict", N_("Vui lòng thử lại.")) from None
+    if new:
+        return Joined(participant_id, row["round_id"], row["name"], True)
+    return _joined(_counting(db.session.get(Participant, participant_id)))
 
 
 def _counting(participant: Participant) -> Participant:
@@ -148,16 +199,6 @@ def _counting(participant: Participant) -> Participant:
         participant = db.session.get(Participant, participant.merged_into_id)
     if participant.removed_ms is not None:
         raise DomainError("forbidden", N_("Ban tổ chức đã loại lượt đăng ký này khỏi vòng thi."))
-    return participant
-
-
-def _add(participant: Participant) -> Participant:
-    db.session.add(participant)
-    try:
-        db.session.commit()
-    except sa.exc.IntegrityError:  # the same person joined twice at the same instant
-        db.session.rollback()
-        raise DomainError("conflict", N_("Vui lòng thử lại.")) from None
     return participant
 
 

@@ -3,7 +3,7 @@ open; agencies over their headcount, duplicates to merge, entries to remove, off
 rejoined from another device. And the results workbook, for any round."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -52,6 +52,12 @@ def round_participation(round_id: int):
         local_time=local_time)
 
 
+def _forget_at_door(participant_ids: list[int]) -> None:
+    """A removed entry's next connect to this process checks the database again."""
+    for participant_id in participant_ids:
+        current_app.extensions["contest_door"].forget(participant_id)
+
+
 @bp.post("/rounds/<int:round_id>/participants/<any(remove, restore, merge):change>")
 def participant_change(round_id: int, change: str):
     """remove / restore ``participant_id``; merge ``merge`` (ids) into ``keep``."""
@@ -63,9 +69,11 @@ def participant_change(round_id: int, change: str):
         if change == "merge":
             ids = [int(v) for v in request.form.getlist("merge") if v.isdigit()]
             keep = participant_admin.merge(round_id, request.form.get("keep", type=int), ids, now_ms(), actor())
+            _forget_at_door(ids)
             flash(_("Đã gộp %(n)d lượt đăng ký vào %(name)s.", n=len(ids), name=keep.name), "success")
         elif change == "remove":
             gone = participant_admin.remove(round_id, request.form.get("participant_id", type=int), now_ms(), actor())
+            _forget_at_door([gone.id])
             flash(_("Đã loại %(name)s khỏi vòng thi.", name=gone.name), "success")
         else:
             back_in = participant_admin.restore(round_id, request.form.get("participant_id", type=int), actor())
