@@ -32,6 +32,7 @@ def patch(mode: str | None = None) -> str:
     """Monkey-patch the standard library for the chosen mode; returns the mode."""
     global _mode
     _mode = mode or selected_mode()
+    raise_descriptor_limit()
     if _mode == "eventlet":
         import eventlet
 
@@ -81,6 +82,31 @@ def _unmask_frames_at_once() -> None:
 def current_mode() -> str:
     """The patched mode, or 'threading' in tests and commands that never patched."""
     return _mode or "threading"
+
+
+def raise_descriptor_limit() -> None:
+    """Every official is a descriptor: take the hard limit, not the soft one (often 1,024)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def descriptors_per_websocket() -> int:
+    """gevent's WebSocket (simple_websocket) duplicates the connection's socket."""
+    return 2 if current_mode() == "gevent" else 1
+
+
+def socket_capacity(reserve: int = 256) -> int:
+    """How many Socket.IO sessions fit in this process's file descriptor limit, keeping
+    ``reserve`` for the database, the log, the joins in flight and the listener."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MAX_CONNECTIONS
+    return max((soft - reserve) // descriptors_per_websocket(), 0)
 
 
 def serve(app: Any, host: str, port: int) -> None:

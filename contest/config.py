@@ -65,6 +65,7 @@ class Config:
     SOCKET_RATE = float(os.environ.get("CONTEST_SOCKET_RATE", 5))    # events a second
     SOCKET_BURST = _env_int("CONTEST_SOCKET_BURST", 20)               # events at once
     SOCKET_ABUSE = _env_int("CONTEST_SOCKET_ABUSE", 100)  # refusals in 10 s that disconnect
+    MAX_SOCKETS = _env_int("CONTEST_MAX_SOCKETS", 0)  # Socket.IO sessions a process takes; 0: what its fd limit holds
     SHUTDOWN_SECONDS = _env_int("CONTEST_SHUTDOWN_SECONDS", 8)  # SIGTERM: at most this, then exit
 
     RATELIMIT_STORAGE_URI = os.environ.get("CONTEST_MESSAGE_QUEUE") or "memory://"

@@ -36,7 +36,7 @@ def init_app(app: Flask) -> None:
                       serializer=Packet, ping_interval=25, ping_timeout=30,
                       max_http_buffer_size=64 * 1024)
     app.wsgi_app = _without_websocket_compression(app.wsgi_app)
-    app.wsgi_app = _refuse_new_sessions_when_closing(app, app.wsgi_app)
+    app.wsgi_app = _refuse_new_sessions(app, app.wsgi_app)
     if app.config.get("NODE_NAME"):
         from contest.realtime.session_ids import tag_session_ids
 
@@ -91,14 +91,31 @@ def shutdown(app: Flask) -> None:
     log.info("shut down: leases released, answers committed, sockets closed")
 
 
-def _refuse_new_sessions_when_closing(flask_app: Flask, wsgi_app):
-    """While shutting down: no new Socket.IO session here (503), so a reconnecting client
-    reaches another process, or this one once restarted; sessions that exist go on."""
+def _refuse_new_sessions(flask_app: Flask, wsgi_app):
+    """No new Socket.IO session here (503, retry in a second) while shutting down, or when
+    the process is full: at `MAX_SOCKETS` sessions (by default what its file descriptor
+    limit holds), one more would take the descriptors the database and the answers of
+    everyone already connected need. Sessions that exist go on; a reconnecting client
+    reaches another process, or this one once restarted or emptier."""
+    capacity = flask_app.config.get("MAX_SOCKETS") or asyncmode.socket_capacity()
+    warned = []
+
+    def refusal() -> str | None:
+        if flask_app.extensions.get("contest_closing"):
+            return "shutting down"
+        if len(socketio.server.eio.sockets) >= capacity:
+            if not warned:
+                warned.append(True)
+                log.warning("socket capacity reached: new sessions refused", extra={"capacity": capacity})
+            return "full"
+        return None
+
     def app(environ, start_response):
-        if flask_app.extensions.get("contest_closing") and environ.get("PATH_INFO", "").startswith(
-                "/socket.io") and "sid=" not in environ.get("QUERY_STRING", ""):
-            start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "1")])
-            return [b"shutting down"]
+        if environ.get("PATH_INFO", "").startswith("/socket.io") and "sid=" not in environ.get("QUERY_STRING", ""):
+            reason = refusal()
+            if reason is not None:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "1")])
+                return [reason.encode()]
         return wsgi_app(environ, start_response)
 
     return app
