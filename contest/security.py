@@ -17,7 +17,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from flask import Flask, current_app, request
+from flask import Flask, Request, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from contest.services.throttle import Throttle
@@ -28,8 +29,19 @@ POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
           "form-action 'self'; frame-ancestors 'none'")
 
 
+class _NoCookieSessionForTheApi(SecureCookieSessionInterface):
+    """The API authenticates by token, never by the sign-in cookie: its requests (the
+    9:00 storm of joins among them) neither read nor write the session."""
+
+    def open_session(self, app: Flask, request: Request):
+        if request.path.startswith("/api/"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     app.extensions["contest_throttle"] = Throttle(app.config["RATELIMIT_STORAGE_URI"])
+    app.session_interface = _NoCookieSessionForTheApi()
     app.after_request(_headers)
 
 
