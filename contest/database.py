@@ -45,6 +45,22 @@ def init_app(app: Flask) -> None:
         sa.event.listen(db.engine, "connect", _sqlite_pragmas)
 
 
+def writer_engine(app: Flask) -> sa.Engine:
+    """The group commit's own engine, used only from the writer's OS thread. Sharing the
+    app's pool, that thread would wait on a pool lock when greenlets of the main thread
+    hold every connection (a reconnect storm on PostgreSQL), and eventlet cannot wake a
+    real thread from its hub ("Cannot switch to a different thread"): the writer hung
+    and its answers got no ack. An in-memory test database is the app's own engine."""
+    url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    with app.app_context():
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            return db.engine
+        engine = sa.create_engine(url, pool_size=4, max_overflow=4)
+    if url.get_backend_name() == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 def database_reachable() -> bool:
     try:
         db.session.execute(sa.text("SELECT 1"))

@@ -46,6 +46,7 @@ def app(app_config):
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()  # on PostgreSQL every test's pool would otherwise keep its connections
+        app.extensions["contest_commits"].engine.dispose()  # the writer's own (database.writer_engine)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import time
 
 from flask import Flask
 
-from contest import asyncmode
-from contest.extensions import db, socketio
+from contest import asyncmode, database
+from contest.extensions import socketio
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,7 @@ def init_app(app: Flask) -> None:
         from contest.realtime.session_ids import tag_session_ids
 
         tag_session_ids(socketio.server, app.config["NODE_NAME"])
-    with app.app_context():
-        commits = GroupCommit(db.engine, app.config["COMMIT_INTERVAL_MS"])
+    commits = GroupCommit(database.writer_engine(app), app.config["COMMIT_INTERVAL_MS"])
     hub = Hub(app, socketio.server, commits)
     papers, door = Papers(hub), Door()
     app.extensions["contest_hub"], app.extensions["contest_papers"] = hub, papers
