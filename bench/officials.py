@@ -101,6 +101,9 @@ class Official:
                 return
             self.w.pending_at_drop += not resend
             resend = True
+            # As the page does (`setTimeout(send, 1000)`); a write to a closing socket fails
+            # at once, before the reader has seen the close: without a pause this would spin.
+            await asyncio.sleep(1)
 
     async def call(self, event: str, payload: dict, key: int, resend: bool = False) -> object:
         self.w.sent += 1
