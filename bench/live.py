@@ -43,7 +43,8 @@ def play(args, servers) -> dict:
         "advance": "auto", "reveal_seconds": 2})
     params = {"scenario": "live", "answer_after_ms": args.answer_after_ms, "burst_ms": args.burst_ms,
               "ack_timeout_s": args.ack_timeout, "questions": args.questions,
-              "reconnect": args.takeover_after_ms is not None, "reconnect_delay_ms": args.reconnect_delay_ms}
+              "reconnect": args.takeover_after_ms is not None, "reconnect_delay_ms": args.reconnect_delay_ms,
+              "reconnect_to": args.reconnect_to}
 
     def start() -> dict:
         response = servers.api("post", f"/rounds/{round_.round_id}/start")

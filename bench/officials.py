@@ -80,6 +80,9 @@ class Official:
                                transports=TRANSPORTS[self.w.params["transport"]], wait_timeout=60)
 
     async def on_question(self, q: dict) -> None:
+        if q["question_id"] in self.deadlines:  # sent again (seen after a reconnection): answered once
+            self.w.questions_repeated += 1
+            return
         self.w.opens_ms = self.w.opens_ms or q["opens_ms"]
         self.w.delivery.append(now_ms() - q["opens_ms"])
         self.deadlines[q["question_id"]] = q["deadline_ms"]
@@ -163,10 +166,12 @@ class Official:
         """To the next server in the list (then the one after), with socket.io-client's
         schedule: the delay ±50 %, doubling, at most 5 s."""
         urls, delay = self.w.params["urls"], self.w.params["reconnect_delay_ms"]
-        first = urls.index(self.url)
+        # `next`: all to the following server; `spread`: over the others, as least_conn would
+        first = urls.index(self.url) + (1 if self.w.params["reconnect_to"] == "next"
+                                        else 1 + (self.w.params["first"] + self.index) % (len(urls) - 1))
         for attempt in range(RECONNECT_ATTEMPTS):
             await asyncio.sleep(random.uniform(0.5, 1.5) * min(delay * 2 ** attempt, 5000) / 1000)
-            url = urls[(first + 1 + attempt) % len(urls)]
+            url = urls[(first + attempt) % len(urls)]
             self.resynced.clear()
             try:
                 await self.open(self.w.http, url, resync=True)
@@ -205,6 +210,7 @@ class Worker:
         self.dropped = self.reconnect_failed = self.reconnect_attempts_refused = 0
         self.pending_at_drop = self.found_in_state = 0
         self.resent = self.resent_ok = self.resent_already_answered = 0
+        self.questions_repeated = 0
         self.reconnected_at: list[float] = []
         self.in_state: list[tuple[int, int]] = []
 
@@ -299,6 +305,7 @@ class Worker:
                 "pending_at_drop": self.pending_at_drop, "found_in_state": self.found_in_state,
                 "resent": self.resent, "resent_ok": self.resent_ok,
                 "resent_already_answered": self.resent_already_answered,
+                "questions_repeated": self.questions_repeated,
                 "reconnected_revealed": sum(o.reveals >= self.params.get("questions", 0) for o in moved)}
 
 

@@ -33,6 +33,9 @@ def add_options(ap) -> None:
                     help="kill: SIGKILL, a crash (default); term: SIGTERM, a planned stop")
     ap.add_argument("--takeover-target", default="other", choices=("other", "conductor"),
                     help="other: a server that does not hold the round's lease; conductor: the one that does")
+    ap.add_argument("--reconnect-to", default="next", choices=("next", "spread"),
+                    help="next: every dropped official to the following server in the list; spread: "
+                    "over all the other servers (as nginx's least_conn would)")
     ap.add_argument("--reconnect-delay-ms", type=int, default=1000,
                     help="first reconnection delay, ±50 %%, doubling up to 5 s (socket.io-client's defaults)")
 
@@ -126,6 +129,7 @@ def summary(killer: Takeover | None, servers: Servers, round_id: int, results: l
         return None
     killer.join(60)
     found = {"signal": killer.args.takeover_signal, "target": killer.args.takeover_target,
+             "reconnect_to": killer.args.reconnect_to,
              "after_ms": killer.args.takeover_after_ms, **killer.found}
     opens = [r["opens_ms"] for r in results if r.get("opens_ms")]
     killed = found.get("killed_ms")
@@ -134,7 +138,8 @@ def summary(killer: Takeover | None, servers: Servers, round_id: int, results: l
     since_kill = [t - killed for r in results for t in r["takeover"]["reconnected_at"]] if killed else []
     found.update({key: _sum(results, key) for key in (
         "dropped", "reconnected", "reconnect_failed", "reconnect_attempts_refused", "pending_at_drop",
-        "found_in_state", "resent", "resent_ok", "resent_already_answered", "reconnected_revealed")})
+        "found_in_state", "resent", "resent_ok", "resent_already_answered", "reconnected_revealed",
+        "questions_repeated")})
     found.update({
         "reconnect_p50_ms": round(percentile(since_kill, 50)) if since_kill else None,
         "reconnect_p99_ms": round(percentile(since_kill, 99)) if since_kill else None,
@@ -156,5 +161,5 @@ def print_summary(found: dict) -> None:
     print(f"  answers in flight at the drop {found['pending_at_drop']}: found stored in state "
           f"{found['found_in_state']}, resent {found['resent']} (ok {found['resent_ok']}, already_answered "
           f"{found['resent_already_answered']}); reconnected officials who got every reveal "
-          f"{found['reconnected_revealed']}")
+          f"{found['reconnected_revealed']}; questions sent again after reconnecting {found['questions_repeated']}")
     print("  conducted by: " + ", ".join(f"#{c['server']} from {c['time'][11:23]}" for c in found["conductors"]))
