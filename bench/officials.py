@@ -175,7 +175,7 @@ class Official:
             self.resynced.clear()
             try:
                 await self.open(self.w.http, url, resync=True)
-                await asyncio.wait_for(self.resynced.wait(), 30)
+                await asyncio.wait_for(self.resynced.wait(), 60)
             except Exception:  # that server is gone too, or refused: the next one
                 self.w.reconnect_attempts_refused += 1
                 continue

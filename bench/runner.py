@@ -244,7 +244,7 @@ def print_report(title: str, report: dict) -> None:
     if report.get("connected_per_server") and len(report["connected_per_server"]) > 1:
         print(f"connected per server   {' / '.join(map(str, report['connected_per_server']))}")
     for name in ("sent", "acked_count", "stored", "stored_duplicates", "acked_not_stored",
-                 "stored_not_acked", "unconfirmed", "reveals_missing"):
+                 "stored_not_acked", "lost", "unconfirmed", "reveals_missing"):
         if name in report:
             print(f"{name:<22} {report[name]}")
     print(f"errors                 {report['errors'] or 'none'}")
