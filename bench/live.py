@@ -10,7 +10,7 @@ import json
 import sys
 from collections import Counter
 
-from bench import reference, runner, scenario
+from bench import reference, runner, scenario, takeover
 from bench.stats import percentile
 
 
@@ -25,6 +25,7 @@ def options():
     ap.add_argument("--reference", action="store_true",
                     help="play the same round against the Node reference first (bench/reference/, "
                     "non-durable: the ceiling), then against the project, and print the ratios")
+    takeover.add_options(ap)
     return ap
 
 
@@ -41,7 +42,9 @@ def play(args, servers) -> dict:
         "mode": "live", "question_count": args.questions, "seconds_per_question": args.seconds,
         "advance": "auto", "reveal_seconds": 2})
     params = {"scenario": "live", "answer_after_ms": args.answer_after_ms, "burst_ms": args.burst_ms,
-              "ack_timeout_s": args.ack_timeout}
+              "ack_timeout_s": args.ack_timeout, "questions": args.questions,
+              "reconnect": args.takeover_after_ms is not None, "reconnect_delay_ms": args.reconnect_delay_ms,
+              "reconnect_to": args.reconnect_to}
 
     def start() -> dict:
         response = servers.api("post", f"/rounds/{round_.round_id}/start")
@@ -51,6 +54,7 @@ def play(args, servers) -> dict:
 
     timeout = args.questions * (args.seconds + 3) + 60
     report = runner.drive(args, servers, round_, params, start, timeout)
+    report["questions"] = args.questions
     return with_stored(servers, round_.round_id, report)
 
 
@@ -59,7 +63,10 @@ def with_stored(servers, round_id: int, report: dict) -> dict:
     stored = servers.api("get", f"/rounds/{round_id}/answers").json()
     keys = Counter((a["participant_id"], a["question_id"]) for a in stored)
     acked = set(report["acked"])
+    confirmed = acked | set(report["in_state"])  # acked, or listed in `state.my.answered` after a reconnect
     report.update({
+        "lost": len(acked - set(keys)),
+        "unconfirmed": report["connected"] * report.get("questions", 1) - len(confirmed),
         "round_id": round_id, "acked_count": len(report["acked"]), "stored": len(stored),
         "stored_duplicates": sum(n - 1 for n in keys.values()),
         "acked_not_stored": len(acked - set(keys)), "stored_not_acked": len(set(keys) - acked),
@@ -85,6 +92,7 @@ def run_side_by_side(args) -> dict:
 
 def main() -> None:
     args = options().parse_args()
+    takeover.check(args)
     title = f"live round: {args.players} officials, {args.processes} load processes ({args.client})"
     if not args.reference:
         report = run(args)

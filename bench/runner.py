@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench import scenario
+from bench import scenario, takeover
 from bench.officials import worker_main
 from bench.server import Monitor, Servers, spawn
 from bench.stats import latency_line, raise_fd_limit
@@ -162,7 +162,9 @@ def drive(args, servers: Servers, round_: scenario.Round, params: dict,
     ready = load_cpu["ready"]
     profiler = _profiler(args, servers, "play")
     play_t0 = time.time()
-    _tell(workers, start())
+    go = start()  # a live round's first question opens in this call
+    killer = takeover.begin(args, servers, round_.round_id, time.time() * 1000)
+    _tell(workers, go)
     results = _gather(workers, "done", timeout_s + 120)
     play_seconds = time.time() - play_t0
     for proc, _ in workers:
@@ -175,6 +177,8 @@ def drive(args, servers: Servers, round_: scenario.Round, params: dict,
     if fatal:
         raise RuntimeError(f"a load process failed: {fatal}")
     report = merge(ready, results, server_usage)
+    report["takeover"] = takeover.summary(killer, servers, round_.round_id, results)
+    report["server_tracebacks"] = servers.tracebacks()
     report["client"] = args.client
     report["phases"] = _phases(report, server_cpu, load_cpu)
     report["phases"]["play"]["seconds"] = round(play_seconds, 2)
@@ -215,6 +219,10 @@ def merge(ready: list[dict], results: list[dict], server_usage: dict) -> dict:
         "reveal": [v for r in results for v in r["reveal"]],
         "acked": [tuple(k) for r in results for k in r["acked"]],
         "sent": sum(r["sent"] for r in results),
+        "in_state": [tuple(k) for r in results for k in r.get("in_state", ())],
+        "reveals_missing": sum(r.get("reveals_missing", 0) for r in results),
+        "connected_per_server": [sum(r["by_url"].get(u, 0) for r in ready) for u in ready[0]["by_url"]]
+        if ready and "by_url" in ready[0] else None,
         "errors": dict(errors),
         "load_cpu_seconds": [round(r["cpu_seconds"], 1) for r in results],
         "load_max_rss_mb": [round(r["max_rss_mb"]) for r in results],
@@ -233,11 +241,17 @@ def print_report(title: str, report: dict) -> None:
                       ("reveal after deadline", "reveal")):
         if report.get(key):
             print(latency_line(name, report[key]))
+    if report.get("connected_per_server") and len(report["connected_per_server"]) > 1:
+        print(f"connected per server   {' / '.join(map(str, report['connected_per_server']))}")
     for name in ("sent", "acked_count", "stored", "stored_duplicates", "acked_not_stored",
-                 "stored_not_acked"):
+                 "stored_not_acked", "lost", "unconfirmed", "reveals_missing"):
         if name in report:
             print(f"{name:<22} {report[name]}")
     print(f"errors                 {report['errors'] or 'none'}")
+    if any(report.get("server_tracebacks") or ()):
+        print(f"tracebacks in the server logs (per server): {report['server_tracebacks']}")
+    if report.get("takeover"):
+        takeover.print_summary(report["takeover"])
     for pid, usage in report["server"].items():
         print(f"server pid {pid}: peak RSS {usage['peak_rss_mb']:.0f} MB, peak CPU "
               f"{usage['peak_cpu_percent']:.0f}%, CPU {usage['cpu_seconds']:.1f} s")
@@ -273,7 +287,7 @@ def print_ratios(found: dict) -> None:
 
 def slim(report: dict) -> dict:
     """The report without the raw samples (what `--json` writes)."""
-    return {k: v for k, v in report.items() if k not in ("delivery", "ack_ms", "reveal", "acked")}
+    return {k: v for k, v in report.items() if k not in ("delivery", "ack_ms", "reveal", "acked", "in_state")}
 
 
 def write_json(path: str | None, report: dict) -> None:

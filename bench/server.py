@@ -44,7 +44,8 @@ class Spawned:
         self.command = command or [sys.executable, "run.py"]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**env, "CONTEST_PORT": str(self.port)}
+        # CONTEST_NODE as in docs/deployment.md: each process tags its session ids.
+        self.env = {**env, "CONTEST_PORT": str(self.port), "CONTEST_NODE": f"p{self.port}"}
         self.log_path = workdir / f"server-{self.port}.log"
         self.proc: subprocess.Popen | None = None
 
@@ -67,6 +68,11 @@ class Spawned:
     def log_tail(self) -> str:
         return self.log_path.read_text(errors="replace")[-3000:] if self.log_path.exists() else ""
 
+    def kill(self, sig: int) -> None:
+        """A crash (SIGKILL) or a planned stop (SIGTERM) in the middle of a run."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -87,11 +93,22 @@ class Servers:
     spawned: list[Spawned] = field(default_factory=list)
     workdir: Path | None = None
     kind: str = "project"  # or "reference": the Node ceiling (bench/reference.py)
+    killed: set[int] = field(default_factory=set)  # indices of the servers a take-over killed
 
     def api(self, method: str, path: str, **kw) -> requests.Response:
+        """Through the first server still alive (any process answers the organiser API)."""
         headers = {"Authorization": f"Bearer {self.token}"}
-        return requests.request(method, self.urls[0] + "/api/v1" + path, headers=headers,
-                                timeout=120, **kw)
+        url = next(u for i, u in enumerate(self.urls) if i not in self.killed)
+        return requests.request(method, url + "/api/v1" + path, headers=headers, timeout=120, **kw)
+
+    def kill(self, index: int, sig: int) -> None:
+        self.killed.add(index)
+        self.spawned[index].kill(sig)
+
+    def tracebacks(self) -> list[int]:
+        """Tracebacks in each started server's log: an error no ack may show."""
+        return [s.log_path.read_text(errors="replace").count("Traceback (most recent call last)")
+                if s.log_path.exists() else 0 for s in self.spawned]
 
     def stop(self) -> None:
         for server in self.spawned:
@@ -145,6 +162,7 @@ class Monitor:
         self.peak_rss = {p.pid: 0 for p in self.procs}
         self.peak_cpu = {p.pid: 0.0 for p in self.procs}
         self._cpu0 = {p.pid: self._cpu_seconds(p) for p in self.procs}
+        self._cpu_last = dict(self._cpu0)  # a killed process keeps the CPU it had used
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -152,6 +170,13 @@ class Monitor:
     def _cpu_seconds(proc) -> float:
         times = proc.cpu_times()
         return times.user + times.system
+
+    def _cpu_now(self, proc) -> float:
+        try:
+            self._cpu_last[proc.pid] = self._cpu_seconds(proc)
+        except Exception:  # gone (a take-over killed it): its last reading
+            pass
+        return self._cpu_last[proc.pid]
 
     def start(self) -> Monitor:
         for p in self.procs:
@@ -167,26 +192,18 @@ class Monitor:
                     self.peak_cpu[p.pid] = max(self.peak_cpu[p.pid], p.cpu_percent(None))
                 except Exception:  # the process may be gone (a kill test)
                     pass
+                self._cpu_now(p)
 
     def cpu_seconds(self) -> float:
         """The CPU all the servers have used so far (for the figures of one phase)."""
-        total = 0.0
-        for p in self.procs:
-            try:
-                total += self._cpu_seconds(p)
-            except Exception:  # gone
-                pass
-        return total
+        return sum(self._cpu_now(p) for p in self.procs)
 
     def stop(self) -> dict:
         self._stop.set()
         self._thread.join(2)
         report = {}
         for p in self.procs:
-            try:
-                cpu = self._cpu_seconds(p) - self._cpu0[p.pid]
-            except Exception:
-                cpu = float("nan")
+            cpu = self._cpu_now(p) - self._cpu0[p.pid]
             report[p.pid] = {"peak_rss_mb": self.peak_rss[p.pid] / 2**20,
                              "peak_cpu_percent": self.peak_cpu[p.pid], "cpu_seconds": cpu}
         return report

@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.table label=report.json [label=report.json ...]
 
 A side-by-side report (`bench.live --reference`) gives two rows, the Node reference
-(the ceiling) and the project, and a second table of the ratios.
+(the ceiling) and the project, and a second table of the ratios; reports with a
+take-over (`--takeover-after-ms`) a table of their own after the first.
 """
 from __future__ import annotations
 
@@ -36,13 +37,35 @@ def row(label: str, report: dict) -> str:
     return f"| {label} | " + " | ".join(cells) + " |"
 
 
+TAKEOVER_COLUMNS = ("killed", "after open ms", "dropped / reconnected", "reconnect p50 / last ms",
+                    "in flight: in state / resent (ok, already)", "acked / stored / lost", "unconfirmed",
+                    "reveals missing", "conducted by", "server tracebacks")
+
+
+def takeover_row(label: str, report: dict) -> str:
+    t = report["takeover"]
+    if "error" in t:
+        return f"| {label} | not done: {t['error']} |"
+    lease = "conductor" if t["held_lease"] else "not the conductor"
+    cells = [f"#{t['server']} of {len(report['server'])}, SIG{t['signal'].upper()}, {lease}",
+             str(t.get("killed_after_open_ms", "–")), f"{t['dropped']:,} / {t['reconnected']:,}",
+             f"{t['reconnect_p50_ms'] or 0:,} / {t['last_reconnect_ms'] or 0:,}",
+             f"{t['pending_at_drop']}: {t['found_in_state']} / {t['resent']} ({t['resent_ok']}, "
+             f"{t['resent_already_answered']})",
+             f"{report['acked_count']:,} / {report['stored']:,} / {report['lost']}",
+             f"{report['unconfirmed']:,}", f"{report['reveals_missing']:,}",
+             ", ".join(f"#{c['server']}" for c in t["conductors"]) or "–",
+             " + ".join(map(str, report.get("server_tracebacks") or ())) or "–"]
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
 def header(columns: tuple[str, ...]) -> str:
     return "| run | " + " | ".join(columns) + " |\n" + "|---" * (len(columns) + 1) + "|"
 
 
 def main() -> None:
     print(header(COLUMNS))
-    ratio_rows = []
+    ratio_rows, takeovers = [], []
     for arg in sys.argv[1:]:
         label, _, path = arg.partition("=")
         with open(path) as f:
@@ -53,6 +76,12 @@ def main() -> None:
             ratio_rows.append((label, report["ratios"]))
         else:
             print(row(label, report))
+            if report.get("takeover"):
+                takeovers.append(takeover_row(label, report))
+    if takeovers:
+        print("\nThe take-over:\n")
+        print(header(TAKEOVER_COLUMNS))
+        print("\n".join(takeovers))
     if ratio_rows:
         names = tuple(ratio_rows[0][1])
         print("\nThe project's figure / the ceiling's (lower is better, 1.0 = as good):\n")
