@@ -17,12 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from cachetools import TTLCache
 
-from contest.errors import N_, DomainError
 from contest.extensions import db
-from contest.models import Agency, Round
+from contest.models import Agency
+from contest.services.contests import round_by_join_code
 
 
 @dataclass(frozen=True)
@@ -40,14 +39,12 @@ class Door:
         self._arrivals: TTLCache = TTLCache(maxsize=200_000, ttl=arrival_seconds, timer=timer)
 
     def round_of(self, join_code: object) -> RoundAtDoor:
+        """A mistyped code is never remembered: it is looked up (and refused) every time."""
         code = (join_code if isinstance(join_code, str) else "").strip().upper()
         found = self._rounds.get(code)
         if found is None:
-            row = db.session.execute(sa.select(Round.id, Round.status, Round.registration)
-                                     .where(Round.join_code == code)).first()
-            if row is None:  # never remembered: a mistyped code is always looked up
-                raise DomainError("not_found", N_("Mã tham gia không đúng."))
-            found = self._rounds[code] = RoundAtDoor(*row)
+            round_ = round_by_join_code(code)
+            found = self._rounds[code] = RoundAtDoor(round_.id, round_.status, round_.registration)
         return found
 
     def agency_exists(self, agency_id: int) -> bool:
