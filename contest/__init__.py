@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from contest.api import bp as api_bp
+    from contest.api import join
     from contest.web import assets, errors
     from contest.web.display import bp as display_bp
     from contest.web.organiser import bp as organiser_bp
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(display_bp)
     errors.init_app(app)
     assets.init_app(app)
+    join.init_app(app)  # before Flask: the join is the 9:00 hot path
 
 
 def register_cli(app: Flask) -> None:

@@ -49,17 +49,22 @@ def throttle(app: Flask) -> Throttle:
     return app.extensions["contest_throttle"]
 
 
-def _headers(response):
-    headers = response.headers
-    host = request.host if _HOST.match(request.host or "") else ""
+def security_headers(host: str, secure: bool, config: dict) -> list[tuple[str, str]]:
+    """The headers every response carries (pages, API, the bare join endpoint)."""
+    host = host if _HOST.match(host or "") else ""
     sockets = f" ws://{host} wss://{host}" if host else ""  # older browsers: 'self' lacks ws:
-    headers.setdefault("Content-Security-Policy", f"{POLICY}; connect-src 'self'{sockets}")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    hsts = current_app.config.get("HSTS_SECONDS", 0)
-    if request.is_secure and hsts:
-        headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
+    headers = [("Content-Security-Policy", f"{POLICY}; connect-src 'self'{sockets}"),
+               ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+               ("Referrer-Policy", "same-origin")]
+    hsts = config.get("HSTS_SECONDS", 0)
+    if secure and hsts:
+        headers.append(("Strict-Transport-Security", f"max-age={hsts}"))
+    return headers
+
+
+def _headers(response):
+    for name, value in security_headers(request.host, request.is_secure, current_app.config):
+        response.headers.setdefault(name, value)
     return response
 
 

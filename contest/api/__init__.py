@@ -6,4 +6,4 @@ from contest.extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer tokens, not cookies: CSRF cannot ride on them
 
-from contest.api import agencies, banks, contests, errors, join, results, rounds  # noqa: E402,F401
+from contest.api import agencies, banks, contests, errors, results, rounds  # noqa: E402,F401
