@@ -192,7 +192,8 @@ JOIN_COLUMNS = ("round_id", "name", "name_key", "agency_id", "official_id", "dev
 def _add(row: dict, same: str | None, write: Callable[[Job], Any]) -> Joined:
     """Find the same person or insert them, in one grouped write (the job runs on the
     writer's connection, in its thread)."""
-    db.session.close()  # give the pooled connection back before waiting on the writer
+    if db.session.registry.has():  # give a pooled connection back before waiting on the writer
+        db.session.close()
 
     def job(conn: sa.Connection) -> tuple[int, bool]:
         find, insert = _sql(conn.dialect.paramstyle, same)
