@@ -92,7 +92,9 @@ def load_view(round_id: int) -> RoundView | None:
     current = None
     if round_.status in ("question", "reveal") and 0 <= round_.current_index < len(rqs):
         current = _live_question(rqs[round_.current_index], len(rqs))
-    past = frozenset(rq.question_id for rq in rqs[:max(round_.current_index, 0)])
+    # Closed: those before the current one; once the round is finished, the last one too.
+    asked = round_.current_index + (1 if round_.status == "finished" else 0)
+    past = frozenset(rq.question_id for rq in rqs[:max(asked, 0)])
     return RoundView(round_id=round_.id, contest_id=round_.contest_id, mode=round_.mode,
                      status=round_.status, paused=round_.paused_remaining_ms is not None,
                      scoring=round_.scoring, total=len(rqs), freeze_last=round_.freeze_last,

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from contest.extensions import db, socketio
-from contest.models import Answer, RoundQuestion
+from contest.models import Answer, Round, RoundQuestion
 
 from factories import auth, make_agencies, make_live_round, make_organiser
 
@@ -277,3 +277,16 @@ def test_the_state_sent_at_the_reveal_carries_the_reveal_too(app, client, live):
     assert got["state"]["reveal"] == {"question_id": rq.question_id, "correct": got["reveal"]["correct"],
                                       "my": got["reveal"]["my"]}
     assert got["reveal"]["my"]["rank"] == 1
+
+
+def test_an_answer_to_the_last_question_after_the_round_finished_is_late(app, client, live):
+    """A phone back after the end (a dropped socket's resend): told it came too late,
+    not that the round has not opened."""
+    _, round_id = make_live_round(question_count=1, seconds_per_question=30)
+    one = dict(live, round_id=round_id, code=db.session.get(Round, round_id).join_code)
+    sio, _ = player(app, client, one)
+    start(client, one)
+    rq = current_question(one)
+    assert client.post(f"/api/v1/rounds/{round_id}/finish", headers=auth(live["token"])).status_code == 200
+    assert answer(sio, {"question_id": rq.question_id, "options": [rq.option_order[0]]})["error"] == "late"
+    assert answer(sio, {"question_id": 987654, "options": [1]})["error"] == "not_open"
