@@ -97,14 +97,15 @@ def _refuse_new_sessions(flask_app: Flask, wsgi_app):
     everyone already connected need. Sessions that exist go on; a reconnecting client
     reaches another process, or this one once restarted or emptier."""
     capacity = flask_app.config.get("MAX_SOCKETS") or asyncmode.socket_capacity()
-    warned = []
+    warned = False
 
     def refusal() -> str | None:
+        nonlocal warned
         if flask_app.extensions.get("contest_closing"):
             return "shutting down"
         if len(socketio.server.eio.sockets) >= capacity:
-            if not warned:
-                warned.append(True)
+            if not warned:  # once: a full hall would otherwise log every retry
+                warned = True
                 log.warning("socket capacity reached: new sessions refused", extra={"capacity": capacity})
             return "full"
         return None

@@ -10,9 +10,10 @@ its handler. A client cannot forge the stamp: JSON never makes that class."""
 from __future__ import annotations
 
 import json
-import time
 
 from socketio import packet
+
+from contest.services.clock import now_ms
 
 MALFORMED = "\x00malformed"
 
@@ -25,7 +26,7 @@ class Received(dict):
 
 def received_ms(payload: object) -> int:
     """When the payload's frame was read; now for a payload that was not stamped."""
-    return payload.received_ms if isinstance(payload, Received) else int(time.time() * 1000)
+    return payload.received_ms if isinstance(payload, Received) else now_ms()
 
 
 class _JSON:
@@ -50,5 +51,5 @@ class Packet(packet.Packet):
             self.data = [MALFORMED]
         elif self.packet_type == packet.EVENT and len(self.data) > 1 and isinstance(self.data[1], dict):
             self.data[1] = Received(self.data[1])
-            self.data[1].received_ms = int(time.time() * 1000)
+            self.data[1].received_ms = now_ms()
         return attachments
