@@ -71,11 +71,7 @@ def options():
 
 
 def run(args) -> dict:
-    servers = runner.servers_from(args)
-    try:
-        return play(args, servers)
-    finally:
-        servers.stop()
+    return runner.on_servers(args, play)
 
 
 def _upload(servers, kind: str, data: bytes) -> dict:

@@ -48,6 +48,15 @@ def common_options(description: str) -> argparse.ArgumentParser:
     return ap
 
 
+def on_servers(args, play) -> dict:
+    """``play(args, servers)`` on the servers of ``args`` (started here, or given), stopped after."""
+    servers = servers_from(args)
+    try:
+        return play(args, servers)
+    finally:
+        servers.stop()
+
+
 def servers_from(args) -> Servers:
     if args.url:
         if not args.token:

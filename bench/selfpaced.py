@@ -20,11 +20,7 @@ def options():
 
 
 def run(args) -> dict:
-    servers = runner.servers_from(args)
-    try:
-        return play(args, servers)
-    finally:
-        servers.stop()
+    return runner.on_servers(args, play)
 
 
 def play(args, servers) -> dict:
