@@ -50,29 +50,32 @@ class JoinEndpoint:
         query, cookies = parse_qs(environ.get("QUERY_STRING", "")), parse_cookie(environ)
         chosen = (query.get("lang") or [""])[0]
         lang = "en" if (chosen or cookies.get(LANG_COOKIE)) == "en" else "vi"
-        device = cookies.get(DEVICE_COOKIE) or participants.new_device_key()
-        headers = [("Content-Type", "application/json")]
-        try:
-            if environ.get("REQUEST_METHOD") != "POST":
-                raise DomainError("bad_payload", N_("Chỉ nhận yêu cầu POST."), allow="POST")
-            status, body = 200, self._join(environ, device)
-            headers.append(("Set-Cookie", dump_cookie(DEVICE_COOKIE, device, max_age=365 * 86400, httponly=True,
-                                                      samesite="Lax", secure=self.app.config["SESSION_COOKIE_SECURE"])))
-        except DomainError as exc:
-            status, body = (405 if "allow" in exc.extra else HTTP_STATUS.get(exc.code, 400)), error_from(exc, lang)
-            if "retry_after" in exc.extra:
-                headers.append(("Retry-After", str(exc.extra["retry_after"])))
-        except Exception:  # a bug or a broken dependency: logged, never called bad_payload
-            log.exception("unexpected error in the join")
-            status, body = 500, error_object("internal_error", lang)
+        status, body, headers = self._outcome(environ, cookies, lang)
         if chosen in ("vi", "en"):
             headers.append(("Set-Cookie", dump_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="Lax")))
         payload = self.app.json.dumps(body).encode()
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        headers += [("Content-Length", str(len(payload))),
+        headers += [("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
                     *security_headers(host, environ.get("wsgi.url_scheme") == "https", self.app.config)]
         start_response(f"{status} {REASONS.get(status, '')}".strip(), headers)
         return [payload]
+
+    def _outcome(self, environ: dict, cookies: dict, lang: str) -> tuple[int, dict, list[tuple[str, str]]]:
+        """(status, body, headers) of the join: the participant, or the error object."""
+        if environ.get("REQUEST_METHOD") != "POST":
+            return 405, error_object("bad_payload", lang, N_("Chỉ nhận yêu cầu POST.")), [("Allow", "POST")]
+        device = cookies.get(DEVICE_COOKIE) or participants.new_device_key()
+        try:
+            body = self._join(environ, device)
+        except DomainError as exc:
+            retry = [("Retry-After", str(exc.extra["retry_after"]))] if "retry_after" in exc.extra else []
+            return HTTP_STATUS.get(exc.code, 400), error_from(exc, lang), retry
+        except Exception:  # a bug or a broken dependency: logged, never called bad_payload
+            log.exception("unexpected error in the join")
+            return 500, error_object("internal_error", lang), []
+        cookie = dump_cookie(DEVICE_COOKIE, device, max_age=365 * 86400, httponly=True, samesite="Lax",
+                             secure=self.app.config["SESSION_COOKIE_SECURE"])
+        return 200, body, [("Set-Cookie", cookie)]
 
     def _join(self, environ: dict, device: str) -> dict:
         client = environ.get("REMOTE_ADDR")

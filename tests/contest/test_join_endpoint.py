@@ -58,5 +58,6 @@ def test_errors_in_english_when_asked_and_the_choice_is_remembered(client, code)
 
 
 def test_other_methods_get_405_with_the_error_object(client):
-    response = client.get("/api/v1/join")
-    assert response.status_code == 405 and response.get_json()["error"] == "bad_payload"
+    response = client.get("/api/v1/join?lang=en")
+    assert response.status_code == 405 and response.headers["Allow"] == "POST"
+    assert response.get_json() == {"ok": False, "error": "bad_payload", "message": "Only POST requests are accepted."}
