@@ -156,7 +156,6 @@ def _join_open(round_id: int, name: object, agency_id: object, device_key: str |
     name = clean_person_name(name)
     if not isinstance(agency_id, int) or isinstance(agency_id, bool) or not door.agency_exists(agency_id):
         raise DomainError("bad_payload", N_("Cần chọn cơ quan, đơn vị."), field="agency_id")
-    # Without a device there is nobody to recognise: always a new entry.
     return _add(_row(round_id, name, agency_id, device_key, now), "open" if device_key else None, write)
 
 
@@ -172,41 +171,38 @@ def _joined(participant: Participant, new: bool = False) -> Joined:
 
 # The columns that make "the same person joining again": the table's unique keys.
 SAME_PERSON = {"open": ("round_id", "agency_id", "name_key", "device_key"), "roster": ("round_id", "official_id")}
-
-
-@functools.lru_cache(maxsize=8)
-def _sql(paramstyle: str, same: str | None) -> tuple[str | None, str]:
-    """(find, insert) as plain SQL that SQLite and PostgreSQL both read: the join is the
-    9:00 hot path, and building SQLAlchemy statements cost more than running them."""
-    mark = "?" if paramstyle == "qmark" else "%s"
-    find = (f"SELECT id FROM participant WHERE {' AND '.join(f'{c} = {mark}' for c in SAME_PERSON[same])}"
-            if same else None)
-    insert = (f"INSERT INTO participant ({', '.join(JOIN_COLUMNS)}) "
-              f"VALUES ({', '.join([mark] * len(JOIN_COLUMNS))}) RETURNING id")
-    return find, insert
-
-
 JOIN_COLUMNS = ("round_id", "name", "name_key", "agency_id", "official_id", "device_key", "joined_ms", "rejoins")
 
 
+@functools.lru_cache(maxsize=8)
+def _sql(paramstyle: str, same: str | None) -> tuple[str, str | None]:
+    """(insert, find) as plain SQL that SQLite and PostgreSQL both read: the join is the
+    9:00 hot path, and building SQLAlchemy statements cost more than running them. The
+    insert does nothing when the same person is there already, or is joining at this
+    instant from another process: the find then gives their entry."""
+    mark = "?" if paramstyle == "qmark" else "%s"
+    insert = (f"INSERT INTO participant ({', '.join(JOIN_COLUMNS)}) "
+              f"VALUES ({', '.join([mark] * len(JOIN_COLUMNS))}) ON CONFLICT DO NOTHING RETURNING id")
+    find = (f"SELECT id FROM participant WHERE {' AND '.join(f'{c} = {mark}' for c in SAME_PERSON[same])}"
+            if same else None)
+    return insert, find
+
+
 def _add(row: dict, same: str | None, write: Callable[[Job], Any]) -> Joined:
-    """Find the same person or insert them, in one grouped write (the job runs on the
-    writer's connection, in its thread)."""
+    """Insert the person, or find them there already, in one grouped write (the job runs
+    on the writer's connection, in its thread). Without ``same`` (no device to recognise)
+    the insert always makes a new entry."""
     if db.session.registry.has():  # give a pooled connection back before waiting on the writer
         db.session.close()
 
     def job(conn: sa.Connection) -> tuple[int, bool]:
-        find, insert = _sql(conn.dialect.paramstyle, same)
-        if find is not None:
-            found = conn.exec_driver_sql(find, tuple(row[c] for c in SAME_PERSON[same])).scalar()
-            if found is not None:
-                return found, False
-        return conn.exec_driver_sql(insert, tuple(row[c] for c in JOIN_COLUMNS)).scalar_one(), True
+        insert, find = _sql(conn.dialect.paramstyle, same)
+        inserted = conn.exec_driver_sql(insert, tuple(row[c] for c in JOIN_COLUMNS)).scalar()
+        if inserted is not None:
+            return inserted, True
+        return conn.exec_driver_sql(find, tuple(row[c] for c in SAME_PERSON[same])).scalar_one(), False
 
-    try:
-        participant_id, new = write(job)
-    except sa.exc.IntegrityError:  # the same person joined twice at the same instant
-        raise DomainError("conflict", N_("Vui lòng thử lại.")) from None
+    participant_id, new = write(job)
     if new:
         return Joined(participant_id, row["round_id"], row["name"], True)
     return _joined(_counting(db.session.get(Participant, participant_id)))
