@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from contest.errors import DomainError
 from contest.extensions import db, socketio
-from contest.models import Answer, Round
+from contest.models import Agency, Answer, Round
 from contest.realtime.packets import Packet, Received, received_ms
 from contest.realtime.play import accept_answer
 from contest.realtime.registry import PlaySession
@@ -64,8 +64,12 @@ def test_a_mistyped_code_is_never_remembered(app, client, live):
 
 
 def test_a_new_agency_is_found_on_its_first_join(app, client, live):
-    missing = client.post("/api/v1/join", json={"join_code": live["code"], "name": "An", "agency_id": 99999})
+    missing = client.post("/api/v1/join", json={"join_code": live["code"], "name": "Lê Thị Hoa", "agency_id": 99999})
     assert missing.status_code == 400 and missing.get_json()["field"] == "agency_id"
+    db.session.add(Agency(id=99999, code="X-MOI", name="Xã Mới Lập", search_key="xa moi lap"))
+    db.session.commit()  # imported just now: a refusal was not remembered
+    joined = client.post("/api/v1/join", json={"join_code": live["code"], "name": "Lê Thị Hoa", "agency_id": 99999})
+    assert joined.status_code == 200 and joined.get_json()["name"] == "Lê Thị Hoa"
 
 
 def count_statements(app):
